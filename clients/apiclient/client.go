@@ -1,0 +1,307 @@
+package apiclient
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sony/gobreaker/v2"
+	"golang.org/x/time/rate"
+)
+
+// maxErrorBody bounds how much of an error response is kept.
+const maxErrorBody = 64 << 10
+
+// Observer receives one call per HTTP attempt, for metrics. status is 0 when
+// no response arrived.
+type Observer func(service, op string, status int, elapsed time.Duration)
+
+// BreakerObserver receives breaker state changes, for metrics and logs.
+type BreakerObserver func(service, name string, from, to gobreaker.State)
+
+// Options configure a Client. One Client serves one account: its breaker and
+// rate limiter are that account's.
+type Options struct {
+	Service string // "lever" or "codejudge": names errors and metrics
+	Account string // names the breaker, e.g. the connection id
+	BaseURL string // e.g. https://api.lever.co/v1
+
+	// HTTPClient carries authentication where the transport does it (oauth2).
+	HTTPClient *http.Client
+	// Authorize sets credentials on each request (API keys); may be nil.
+	Authorize func(*http.Request)
+
+	// Limiter paces requests (e.g. Lever's 10/s, bursts to 20); nil means none.
+	Limiter *rate.Limiter
+
+	// MaxAttempts bounds in-call retries of idempotent requests; 1 disables them.
+	// Keep it small: the Temporal activity retry policy is the long-haul retry.
+	MaxAttempts int
+	BaseBackoff time.Duration
+	MaxBackoff  time.Duration
+
+	// Breaker: opens after BreakerFailures consecutive transient failures and
+	// stays open for BreakerOpenFor.
+	BreakerFailures uint32
+	BreakerOpenFor  time.Duration
+
+	Observe        Observer
+	OnBreakerState BreakerObserver
+	UserAgent      string
+}
+
+// Client sends JSON requests to one API for one account.
+type Client struct {
+	opts    Options
+	base    *url.URL
+	breaker *gobreaker.CircuitBreaker[*http.Response]
+}
+
+// New builds a Client; it fails on a base URL it cannot parse.
+func New(opts Options) (*Client, error) {
+	base, err := url.Parse(strings.TrimRight(opts.BaseURL, "/"))
+	if err != nil || base.Scheme == "" || base.Host == "" {
+		return nil, fmt.Errorf("%s: base URL %q is not an absolute URL", opts.Service, opts.BaseURL)
+	}
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+	}
+	if opts.MaxAttempts <= 0 {
+		opts.MaxAttempts = 3
+	}
+	if opts.BaseBackoff <= 0 {
+		opts.BaseBackoff = 200 * time.Millisecond
+	}
+	if opts.MaxBackoff <= 0 {
+		opts.MaxBackoff = 5 * time.Second
+	}
+	if opts.BreakerFailures == 0 {
+		opts.BreakerFailures = 5
+	}
+	if opts.BreakerOpenFor <= 0 {
+		opts.BreakerOpenFor = 30 * time.Second
+	}
+	if opts.UserAgent == "" {
+		opts.UserAgent = "cjlever"
+	}
+	c := &Client{opts: opts, base: base}
+	c.breaker = gobreaker.NewCircuitBreaker[*http.Response](gobreaker.Settings{
+		Name:    opts.Service + "/" + opts.Account,
+		Timeout: opts.BreakerOpenFor,
+		ReadyToTrip: func(counts gobreaker.Counts) bool {
+			return counts.ConsecutiveFailures >= opts.BreakerFailures
+		},
+		// Only failures that say the service is unwell count against it: a 404
+		// or a 422 is the service working as designed.
+		IsSuccessful: func(err error) bool {
+			e, ok := As(err)
+			return err == nil || (ok && !e.Retryable())
+		},
+		IsExcluded: func(err error) bool {
+			return errors.Is(err, context.Canceled)
+		},
+		OnStateChange: func(name string, from, to gobreaker.State) {
+			if opts.OnBreakerState != nil {
+				opts.OnBreakerState(opts.Service, name, from, to)
+			}
+		},
+	})
+	return c, nil
+}
+
+// BreakerState reports the breaker's current state.
+func (c *Client) BreakerState() gobreaker.State { return c.breaker.State() }
+
+// Call describes one API request.
+type Call struct {
+	Method string
+	Path   string // joined to the base URL; already escaped
+	Op     string // a stable name for errors and metrics, e.g. "GET /opportunities/:id"
+	Query  url.Values
+	Header http.Header
+	Body   any // encoded as JSON when non-nil
+	// Idempotent requests are retried within the call on transient failures.
+	Idempotent bool
+}
+
+// Do sends the call and decodes a 2xx JSON body into out (which may be nil).
+// Failures are *Error.
+func (c *Client) Do(ctx context.Context, call Call, out any) error {
+	var body []byte
+	if call.Body != nil {
+		b, err := json.Marshal(call.Body)
+		if err != nil {
+			return &Error{Service: c.opts.Service, Op: call.Op, Kind: KindPermanent, Message: "encoding request: " + err.Error(), Err: err}
+		}
+		body = b
+	}
+	attempts := 1
+	if call.Idempotent {
+		attempts = c.opts.MaxAttempts
+	}
+	var lastErr *Error
+	for attempt := 1; ; attempt++ {
+		err := c.once(ctx, call, body, out)
+		if err == nil {
+			return nil
+		}
+		e, _ := As(err)
+		lastErr = e
+		if !e.Retryable() || e.Kind == KindBreakerOpen || attempt >= attempts {
+			return e
+		}
+		wait := c.backoff(attempt)
+		if e.RetryAfter > 0 {
+			wait = e.RetryAfter
+		}
+		if wait > c.opts.MaxBackoff {
+			// A longer wait is the activity retry policy's job, not ours.
+			return lastErr
+		}
+		select {
+		case <-ctx.Done():
+			return lastErr
+		case <-time.After(wait):
+		}
+	}
+}
+
+func (c *Client) backoff(attempt int) time.Duration {
+	d := c.opts.BaseBackoff << (attempt - 1)
+	if d > c.opts.MaxBackoff {
+		d = c.opts.MaxBackoff
+	}
+	// Full jitter keeps many workers from retrying in step.
+	return d/2 + rand.N(d/2+1)
+}
+
+// once sends one attempt through the rate limiter and the breaker.
+func (c *Client) once(ctx context.Context, call Call, body []byte, out any) error {
+	if c.opts.Limiter != nil {
+		if err := c.opts.Limiter.Wait(ctx); err != nil {
+			return &Error{Service: c.opts.Service, Op: call.Op, Kind: KindTransient, Message: "rate limiter: " + err.Error(), Err: err}
+		}
+	}
+	resp, err := c.breaker.Execute(func() (*http.Response, error) {
+		return c.send(ctx, call, body)
+	})
+	if errors.Is(err, gobreaker.ErrOpenState) || errors.Is(err, gobreaker.ErrTooManyRequests) {
+		return &Error{Service: c.opts.Service, Op: call.Op, Kind: KindBreakerOpen,
+			Message: "circuit breaker open after repeated failures", RetryAfter: c.opts.BreakerOpenFor, Err: err}
+	}
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if out == nil || resp.StatusCode == http.StatusNoContent {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
+		return nil
+	}
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return &Error{Service: c.opts.Service, Op: call.Op, Status: resp.StatusCode, Kind: KindTransient,
+			Message: "decoding response: " + err.Error(), Err: err}
+	}
+	return nil
+}
+
+// send performs the HTTP exchange and returns a 2xx response, or an *Error
+// (the breaker counts it by kind).
+func (c *Client) send(ctx context.Context, call Call, body []byte) (*http.Response, error) {
+	u := *c.base
+	u.Path = c.base.Path + "/" + strings.TrimLeft(call.Path, "/")
+	if i := strings.IndexByte(call.Path, '?'); i >= 0 {
+		return nil, &Error{Service: c.opts.Service, Op: call.Op, Kind: KindPermanent, Message: "query in path; use Call.Query"}
+	}
+	u.RawQuery = call.Query.Encode()
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, call.Method, u.String(), rd)
+	if err != nil {
+		return nil, &Error{Service: c.opts.Service, Op: call.Op, Kind: KindPermanent, Message: err.Error(), Err: err}
+	}
+	for k, vs := range call.Header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.opts.UserAgent)
+	if c.opts.Authorize != nil {
+		c.opts.Authorize(req)
+	}
+	start := time.Now()
+	resp, err := c.opts.HTTPClient.Do(req)
+	if err != nil {
+		c.observe(call.Op, 0, start)
+		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+			return nil, &Error{Service: c.opts.Service, Op: call.Op, Kind: KindTransient, Message: "canceled", Err: context.Canceled}
+		}
+		return nil, &Error{Service: c.opts.Service, Op: call.Op, Kind: KindTransient, Message: redactURL(err), Err: err}
+	}
+	c.observe(call.Op, resp.StatusCode, start)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return resp, nil
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	e := &Error{Service: c.opts.Service, Op: call.Op, Status: resp.StatusCode, Kind: KindForStatus(resp.StatusCode), Body: raw}
+	var apiErr struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	}
+	if json.Unmarshal(raw, &apiErr) == nil {
+		e.Code, e.Message = apiErr.Code, apiErr.Message
+	}
+	if e.Kind == KindRateLimited || resp.StatusCode == http.StatusServiceUnavailable {
+		e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+	}
+	return nil, e
+}
+
+func (c *Client) observe(op string, status int, start time.Time) {
+	if c.opts.Observe != nil {
+		c.opts.Observe(c.opts.Service, op, status, time.Since(start))
+	}
+}
+
+// parseRetryAfter reads delta-seconds or an HTTP date; 0 when absent or bad.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
+
+// redactURL keeps query strings (which may carry emails) out of error text.
+func redactURL(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		u, perr := url.Parse(ue.URL)
+		if perr == nil {
+			u.RawQuery = ""
+			return fmt.Sprintf("%s %s: %v", ue.Op, u.String(), ue.Err)
+		}
+	}
+	return err.Error()
+}

@@ -1,0 +1,108 @@
+package config
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Connection is one Lever account linked to one Codejudge organisation. Its id
+// is in the webhook URLs (/webhooks/lever/:connection) and in every workflow
+// input.
+type Connection struct {
+	ID string `json:"id"`
+	// TriggerStageID is the Lever stage that sends the assessment.
+	TriggerStageID string `json:"triggerStageId"`
+	// PerformAs is the Lever user id that notes and tags are written as.
+	PerformAs string           `json:"performAs"`
+	Lever     LeverAccount     `json:"lever"`
+	Codejudge CodejudgeAccount `json:"codejudge"`
+}
+
+// LeverAccount is how we reach one Lever account and check its webhooks.
+type LeverAccount struct {
+	BaseURL string `json:"baseUrl"`
+	APIKey  Secret `json:"apiKey"`
+	// WebhookTokens maps a Lever event name to the signature token of the
+	// webhook that delivers it: each Lever webhook has its own.
+	WebhookTokens map[string]Secret `json:"webhookTokens"`
+}
+
+// CodejudgeAccount is how we reach one Codejudge organisation.
+type CodejudgeAccount struct {
+	BaseURL string `json:"baseUrl"`
+	APIKey  Secret `json:"apiKey"`
+	// CallbackSecret signs Codejudge's completion callbacks.
+	CallbackSecret Secret `json:"callbackSecret"`
+}
+
+// Validate names the first missing or malformed field.
+func (c Connection) Validate() error {
+	switch {
+	case c.ID == "":
+		return fmt.Errorf("connection: id is required")
+	case !validID(c.ID):
+		return fmt.Errorf("connection %q: id may hold only letters, digits, '-' and '_'", c.ID)
+	case c.TriggerStageID == "":
+		return fmt.Errorf("connection %q: triggerStageId is required", c.ID)
+	case c.Lever.BaseURL == "":
+		return fmt.Errorf("connection %q: lever.baseUrl is required", c.ID)
+	case !c.Lever.APIKey.IsSet():
+		return fmt.Errorf("connection %q: lever.apiKey is required", c.ID)
+	case len(c.Lever.WebhookTokens) == 0:
+		return fmt.Errorf("connection %q: lever.webhookTokens needs the signature token of each Lever webhook", c.ID)
+	case c.Codejudge.BaseURL == "":
+		return fmt.Errorf("connection %q: codejudge.baseUrl is required", c.ID)
+	case !c.Codejudge.APIKey.IsSet():
+		return fmt.Errorf("connection %q: codejudge.apiKey is required", c.ID)
+	case !c.Codejudge.CallbackSecret.IsSet():
+		return fmt.Errorf("connection %q: codejudge.callbackSecret is required", c.ID)
+	}
+	return nil
+}
+
+func validID(id string) bool {
+	for _, r := range id {
+		ok := r == '-' || r == '_' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
+		if !ok {
+			return false
+		}
+	}
+	return len(id) <= 64
+}
+
+// Connections is a read-only set of connections, looked up by id. Gateway and
+// activities take it as their source of accounts.
+type Connections struct {
+	byID map[string]Connection
+}
+
+// NewConnections validates each connection and refuses duplicate ids.
+func NewConnections(list ...Connection) (*Connections, error) {
+	byID := make(map[string]Connection, len(list))
+	for _, c := range list {
+		if err := c.Validate(); err != nil {
+			return nil, err
+		}
+		if _, dup := byID[c.ID]; dup {
+			return nil, fmt.Errorf("connection %q is configured twice", c.ID)
+		}
+		byID[c.ID] = c
+	}
+	return &Connections{byID: byID}, nil
+}
+
+// Get returns the connection with that id.
+func (cs *Connections) Get(id string) (Connection, bool) {
+	c, ok := cs.byID[id]
+	return c, ok
+}
+
+// IDs lists the connection ids in order.
+func (cs *Connections) IDs() []string {
+	ids := make([]string, 0, len(cs.byID))
+	for id := range cs.byID {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}

@@ -1,0 +1,146 @@
+package workflows_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/cjlever/cjlever/workflows"
+)
+
+// fakeLeverCodejudge stands in for the activities in workflow unit tests: an
+// in-memory opportunity and Codejudge, with hooks to inject failures.
+type fakeLeverCodejudge struct {
+	mu          sync.Mutex
+	opportunity workflows.Opportunity
+	tags        []string
+	notes       []string
+	links       []string
+	invites     map[string]workflows.Invite // by test id
+	keys        map[string]string           // idempotency key -> test id
+	statuses    map[string]string           // invite id -> status
+	inviteCalls int
+	getCalls    int
+
+	// sendInviteErrs are returned, in order, by the first SendInvite calls.
+	sendInviteErrs []error
+	// alreadyInvited makes SendInvite report an earlier invite.
+	alreadyInvited bool
+}
+
+func newFake(opp workflows.Opportunity) *fakeLeverCodejudge {
+	return &fakeLeverCodejudge{
+		opportunity: opp,
+		invites:     map[string]workflows.Invite{},
+		keys:        map[string]string{},
+		statuses:    map[string]string{},
+	}
+}
+
+func (f *fakeLeverCodejudge) register(env interface {
+	RegisterActivityWithOptions(any, activity.RegisterOptions)
+}) {
+	env.RegisterActivityWithOptions(f.ReadOpportunity, activity.RegisterOptions{Name: workflows.ReadOpportunityActivity})
+	env.RegisterActivityWithOptions(f.SendInvite, activity.RegisterOptions{Name: workflows.SendInviteActivity})
+	env.RegisterActivityWithOptions(f.TagOpportunity, activity.RegisterOptions{Name: workflows.TagOpportunityActivity})
+	env.RegisterActivityWithOptions(f.AddNote, activity.RegisterOptions{Name: workflows.AddNoteActivity})
+	env.RegisterActivityWithOptions(f.AddLink, activity.RegisterOptions{Name: workflows.AddLinkActivity})
+	env.RegisterActivityWithOptions(f.GetInvite, activity.RegisterOptions{Name: workflows.GetInviteActivity})
+}
+
+func (f *fakeLeverCodejudge) ReadOpportunity(_ context.Context, _ workflows.OpportunityRef) (workflows.Opportunity, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.opportunity, nil
+}
+
+func (f *fakeLeverCodejudge) SendInvite(_ context.Context, in workflows.SendInviteInput) (workflows.Invite, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.inviteCalls++
+	if len(f.sendInviteErrs) > 0 {
+		err := f.sendInviteErrs[0]
+		f.sendInviteErrs = f.sendInviteErrs[1:]
+		return workflows.Invite{}, err
+	}
+	if testID, ok := f.keys[in.IdempotencyKey]; ok {
+		return f.invites[testID], nil // replay: the same invite
+	}
+	inv := workflows.Invite{
+		InviteID:  fmt.Sprintf("inv-%s", in.TestID),
+		TestID:    in.TestID,
+		TestName:  "Test " + in.TestID,
+		Status:    workflows.InviteStatusInvited,
+		InvitedAt: time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC),
+		ExpiresAt: time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC),
+	}
+	if f.alreadyInvited {
+		inv.AlreadyInvited = true
+		return inv, nil
+	}
+	f.keys[in.IdempotencyKey] = in.TestID
+	f.invites[in.TestID] = inv
+	f.statuses[inv.InviteID] = workflows.InviteStatusInvited
+	return inv, nil
+}
+
+func (f *fakeLeverCodejudge) TagOpportunity(_ context.Context, in workflows.TagInput) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.tags = append(f.tags, in.Tags...)
+	return nil
+}
+
+func (f *fakeLeverCodejudge) AddNote(_ context.Context, in workflows.NoteInput) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.notes = append(f.notes, in.Text)
+	return nil
+}
+
+func (f *fakeLeverCodejudge) AddLink(_ context.Context, in workflows.LinkInput) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.links = append(f.links, in.URL)
+	return nil
+}
+
+func (f *fakeLeverCodejudge) GetInvite(_ context.Context, in workflows.GetInviteInput) (workflows.InviteReport, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.getCalls++
+	status, ok := f.statuses[in.InviteID]
+	if !ok {
+		return workflows.InviteReport{}, temporal.NewNonRetryableApplicationError("no such invite", workflows.ErrTypeNotFound, nil)
+	}
+	report := workflows.InviteReport{Status: status}
+	if status == workflows.InviteStatusCompleted {
+		report.CompletedAt = time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
+		report.Result = &workflows.Result{
+			Score: 82, MaxScore: 100, Percentage: 82,
+			Sections:  []workflows.SectionScore{{Name: "Data structures", Score: 35, MaxScore: 40}},
+			TimeTaken: 75 * time.Minute,
+			ReportURL: "https://codejudge.example/reports/" + in.InviteID,
+		}
+	}
+	return report, nil
+}
+
+// complete marks a test's invite completed, as the candidate finishing would.
+func (f *fakeLeverCodejudge) complete(testID string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	id := f.invites[testID].InviteID
+	f.statuses[id] = workflows.InviteStatusCompleted
+	return id
+}
+
+func (f *fakeLeverCodejudge) snapshot() (tags, notes, links []string, inviteCalls int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.tags...), append([]string(nil), f.notes...), append([]string(nil), f.links...), f.inviteCalls
+}

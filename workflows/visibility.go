@@ -1,0 +1,30 @@
+package workflows
+
+import (
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+)
+
+// setState records a new state in the CJStatus search attribute (for the UI
+// and list filters). The status query reads the same state from memory.
+func setState(ctx workflow.Context, state State) {
+	err := workflow.UpsertTypedSearchAttributes(ctx, SearchAttrStatus.ValueSet(string(state)))
+	if err != nil {
+		workflow.GetLogger(ctx).Warn("could not record state", "state", state, "error", err)
+	}
+}
+
+// setIdentity records which connection, opportunity and tests a workflow is
+// about, so support can find it by any of them.
+func setIdentity(ctx workflow.Context, connectionID, opportunityID string, testIDs []string) {
+	updates := []temporal.SearchAttributeUpdate{
+		SearchAttrConnection.ValueSet(connectionID),
+		SearchAttrOpportunity.ValueSet(opportunityID),
+	}
+	if len(testIDs) > 0 {
+		updates = append(updates, SearchAttrTestIDs.ValueSet(testIDs))
+	}
+	if err := workflow.UpsertTypedSearchAttributes(ctx, updates...); err != nil {
+		workflow.GetLogger(ctx).Warn("could not record identity", "error", err)
+	}
+}
