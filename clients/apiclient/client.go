@@ -216,11 +216,18 @@ func (c *Client) once(ctx context.Context, call Call, body []byte, out any) erro
 // send performs the HTTP exchange and returns a 2xx response, or an *Error
 // (the breaker counts it by kind).
 func (c *Client) send(ctx context.Context, call Call, body []byte) (*http.Response, error) {
-	u := *c.base
-	u.Path = c.base.Path + "/" + strings.TrimLeft(call.Path, "/")
-	if i := strings.IndexByte(call.Path, '?'); i >= 0 {
+	if strings.ContainsAny(call.Path, "?#") {
 		return nil, &Error{Service: c.opts.Service, Op: call.Op, Kind: KindPermanent, Message: "query in path; use Call.Query"}
 	}
+	// Path is already escaped (ids go through url.PathEscape): keep it as
+	// the raw path so an escaped "/" in an id is not escaped twice.
+	u := *c.base
+	rawPath := c.base.EscapedPath() + "/" + strings.TrimLeft(call.Path, "/")
+	unescaped, err := url.PathUnescape(rawPath)
+	if err != nil {
+		return nil, &Error{Service: c.opts.Service, Op: call.Op, Kind: KindPermanent, Message: "bad path: " + err.Error(), Err: err}
+	}
+	u.Path, u.RawPath = unescaped, rawPath
 	u.RawQuery = call.Query.Encode()
 	var rd io.Reader
 	if body != nil {
