@@ -1,0 +1,71 @@
+// Package config is cjlever's typed configuration: environment variables,
+// optionally on top of a JSON file, validated at start so that a bad value
+// stops the process with a message naming the variable.
+package config
+
+import (
+	"time"
+)
+
+// Config is the whole configuration of a gateway or worker process.
+type Config struct {
+	Temporal    Temporal
+	Gateway     Gateway
+	Worker      Worker
+	Assessment  Assessment
+	Log         Log
+	Connections []Connection
+}
+
+// Temporal is how to reach Temporal; names follow the SDK's environment
+// conventions (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, ...).
+type Temporal struct {
+	Address       string
+	Namespace     string
+	TLSCertFile   string
+	TLSKeyFile    string
+	TLSCAFile     string
+	TLSServerName string
+	// APIKey authenticates to Temporal Cloud (implies TLS).
+	APIKey Secret
+}
+
+// TLSEnabled reports whether the connection to Temporal uses TLS.
+func (t Temporal) TLSEnabled() bool {
+	return t.TLSCertFile != "" || t.TLSCAFile != "" || t.APIKey.IsSet() || t.TLSServerName != ""
+}
+
+// Gateway configures the HTTP service.
+type Gateway struct {
+	Listen string
+	// PublicURL is the gateway's URL as Lever and Codejudge reach it.
+	PublicURL       string
+	MaxBodyBytes    int64
+	ReplayWindow    time.Duration
+	ClockSkew       time.Duration
+	ShutdownTimeout time.Duration
+}
+
+// Worker configures the Temporal worker.
+type Worker struct {
+	// MetricsListen serves /metrics and health for a worker-only process.
+	MetricsListen   string
+	ShutdownTimeout time.Duration
+	// MaxConcurrentActivities bounds one worker's in-flight activities.
+	MaxConcurrentActivities int
+	// TaskQueueActivitiesPerSecond caps the whole task queue (all workers),
+	// enforced by the Temporal server; 0 means no cap.
+	TaskQueueActivitiesPerSecond float64
+}
+
+// Assessment tunes the waiting of CandidateAssessment workflows.
+type Assessment struct {
+	PollInterval time.Duration
+	GracePeriod  time.Duration
+}
+
+// Log configures log/slog.
+type Log struct {
+	Format string // "json" or "text"
+	Level  string // debug, info, warn, error
+}

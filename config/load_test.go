@@ -1,0 +1,101 @@
+package config
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func writeConnections(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "connections.json")
+	require.NoError(t, os.WriteFile(p, []byte(body), 0o600))
+	return p
+}
+
+const goodConnections = `{"connections": [{
+  "id": "acme", "triggerStageId": "stage-assessment", "performAs": "user-1",
+  "lever": {"baseUrl": "https://api.lever.co/v1", "apiKey": "env:ACME_LEVER_KEY",
+            "webhookTokens": {"candidateStageChange": "tok-1"}},
+  "codejudge": {"baseUrl": "https://api.codejudge.io/v1", "apiKey": "cj-key", "callbackSecret": "cb-secret"}
+}]}`
+
+func env(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func TestLoadDefaultsAndConnections(t *testing.T) {
+	t.Setenv("ACME_LEVER_KEY", "lever-secret")
+	c, err := Load(env(map[string]string{
+		"CJLEVER_PUBLIC_URL":       "https://cjlever.example.com/",
+		"CJLEVER_CONNECTIONS_FILE": writeConnections(t, goodConnections),
+		"CJLEVER_POLL_INTERVAL":    "2h",
+	}))
+	require.NoError(t, err)
+	require.Equal(t, "localhost:7233", c.Temporal.Address)
+	require.Equal(t, "default", c.Temporal.Namespace)
+	require.Equal(t, "https://cjlever.example.com", c.Gateway.PublicURL)
+	require.Equal(t, 2*time.Hour, c.Assessment.PollInterval)
+	require.Equal(t, 24*time.Hour, c.Assessment.GracePeriod)
+	require.Equal(t, "json", c.Log.Format)
+	require.False(t, c.Temporal.TLSEnabled())
+	require.Len(t, c.Connections, 1)
+	require.Equal(t, "lever-secret", c.Connections[0].Lever.APIKey.Reveal(), "env: references are resolved")
+}
+
+func TestLoadNamesTheBadVariable(t *testing.T) {
+	conns := writeConnections(t, strings.Replace(goodConnections, "env:ACME_LEVER_KEY", "k", 1))
+	base := map[string]string{"CJLEVER_PUBLIC_URL": "https://x.example", "CJLEVER_CONNECTIONS_FILE": conns}
+	cases := map[string]struct {
+		key, value, want string
+	}{
+		"missing public url":  {"CJLEVER_PUBLIC_URL", "", "CJLEVER_PUBLIC_URL is required"},
+		"bad duration":        {"CJLEVER_POLL_INTERVAL", "often", `CJLEVER_POLL_INTERVAL="often": want a positive duration`},
+		"bad address":         {"TEMPORAL_ADDRESS", "temporal", "TEMPORAL_ADDRESS=\"temporal\": want host:port"},
+		"bad log format":      {"CJLEVER_LOG_FORMAT", "xml", "want one of json, text"},
+		"missing cert file":   {"TEMPORAL_TLS_CLIENT_CERT_PATH", "/nonexistent.pem", "TEMPORAL_TLS_CLIENT_CERT_PATH"},
+		"missing connections": {"CJLEVER_CONNECTIONS_FILE", "", "CJLEVER_CONNECTIONS_FILE is required"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			m := map[string]string{}
+			for k, v := range base {
+				m[k] = v
+			}
+			m[tc.key] = tc.value
+			_, err := Load(env(m))
+			require.ErrorContains(t, err, tc.want)
+		})
+	}
+}
+
+func TestConnectionsFileErrors(t *testing.T) {
+	_, err := LoadConnectionsFile(writeConnections(t, goodConnections))
+	require.ErrorContains(t, err, "ACME_LEVER_KEY, which is not set")
+	_, err = LoadConnectionsFile(writeConnections(t, `{"connections": [{"id": "x"}]}`))
+	require.ErrorContains(t, err, `connection "x": triggerStageId is required`)
+	_, err = LoadConnectionsFile(writeConnections(t, `{"connections": [], "extra": 1}`))
+	require.ErrorContains(t, err, "unknown field")
+}
+
+func TestSecretsNeverPrint(t *testing.T) {
+	s := Secret("hunter2")
+	var b strings.Builder
+	slog.New(slog.NewTextHandler(&b, nil)).Info("x", "key", s, "conn", Connection{Lever: LeverAccount{APIKey: s}})
+	out := b.String() + fmt.Sprint(s) + fmt.Sprintf("%v %+v %#v %s", s, s, s, s)
+	require.NotContains(t, out, "hunter2")
+	require.Equal(t, "hunter2", s.Reveal())
+}
+
+func TestDocListsEveryVariable(t *testing.T) {
+	doc := Doc()
+	for _, s := range settings {
+		require.Contains(t, doc, "`"+s.name+"`")
+	}
+}
