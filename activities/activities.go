@@ -1,0 +1,61 @@
+// Package activities holds the Temporal activities of the CandidateAssessment
+// and TestInvitation workflows: methods on a struct that holds the API
+// clients, one per connection. They do the I/O; the workflows decide.
+package activities
+
+import (
+	"context"
+	"log/slog"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/worker"
+
+	"github.com/cjlever/cjlever/clients/codejudge"
+	"github.com/cjlever/cjlever/clients/lever"
+	"github.com/cjlever/cjlever/workflows"
+)
+
+// LeverAPI is the part of the Lever client the activities use.
+type LeverAPI interface {
+	GetOpportunity(ctx context.Context, id string) (lever.Opportunity, error)
+	GetPosting(ctx context.Context, id string) (lever.Posting, error)
+	AddTags(ctx context.Context, opportunityID string, tags []string, performAs string) error
+	AddLinks(ctx context.Context, opportunityID string, links []string, performAs string) error
+	AddNote(ctx context.Context, opportunityID, value, performAs string) (string, error)
+	ListNotes(ctx context.Context, opportunityID string) ([]lever.Note, error)
+}
+
+// CodejudgeAPI is the part of the Codejudge client the activities use.
+type CodejudgeAPI interface {
+	CreateInvite(ctx context.Context, idempotencyKey string, req codejudge.CreateInviteRequest) (codejudge.Invite, error)
+	GetInvite(ctx context.Context, id string) (codejudge.Invite, error)
+}
+
+// Accounts hands out each connection's clients and settings.
+type Accounts interface {
+	// Lever returns the connection's Lever client and the user to act as.
+	Lever(connectionID string) (api LeverAPI, performAs string, err error)
+	Codejudge(connectionID string) (CodejudgeAPI, error)
+	// CallbackURL is where Codejudge posts the connection's completions.
+	CallbackURL(connectionID string) string
+}
+
+// Activities is registered with the worker; its methods are the activities.
+type Activities struct {
+	Accounts Accounts
+	Logger   *slog.Logger
+}
+
+// Register registers every activity under the name the workflows call.
+func (a *Activities) Register(r worker.ActivityRegistry) {
+	for name, fn := range map[string]any{
+		workflows.ReadOpportunityActivity: a.ReadOpportunity,
+		workflows.SendInviteActivity:      a.SendInvite,
+		workflows.TagOpportunityActivity:  a.TagOpportunity,
+		workflows.AddNoteActivity:         a.AddNote,
+		workflows.AddLinkActivity:         a.AddLink,
+		workflows.GetInviteActivity:       a.GetInvite,
+	} {
+		r.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
+	}
+}

@@ -1,0 +1,93 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/cjlever/cjlever/clients/codejudge"
+	"github.com/cjlever/cjlever/workflows"
+)
+
+// SendInvite invites the opportunity's candidate to a Codejudge test. It reads
+// the candidate's name and email from Lever itself so the email never enters
+// workflow history. The idempotency key makes a retried attempt return the
+// invite the first attempt created instead of emailing the candidate again.
+func (a *Activities) SendInvite(ctx context.Context, in workflows.SendInviteInput) (workflows.Invite, error) {
+	leverAPI, _, err := a.Accounts.Lever(in.ConnectionID)
+	if err != nil {
+		return workflows.Invite{}, err
+	}
+	cj, err := a.Accounts.Codejudge(in.ConnectionID)
+	if err != nil {
+		return workflows.Invite{}, err
+	}
+	opp, err := leverAPI.GetOpportunity(ctx, in.OpportunityID)
+	if err != nil {
+		return workflows.Invite{}, apiFailure("reading the candidate from Lever", err)
+	}
+	email := firstEmail(opp.Emails)
+	if email == "" {
+		return workflows.Invite{}, badInput("%v", errNoEmail)
+	}
+	inv, err := cj.CreateInvite(ctx, in.IdempotencyKey, codejudge.CreateInviteRequest{
+		TestID:         in.TestID,
+		Candidate:      codejudge.Candidate{Name: opp.Name, Email: email},
+		ExternalID:     in.OpportunityID,
+		ExternalSource: "lever",
+		CallbackURL:    a.Accounts.CallbackURL(in.ConnectionID),
+	})
+	var already *codejudge.AlreadyInvitedError
+	if errors.As(err, &already) {
+		out := inviteFrom(already.Existing)
+		out.AlreadyInvited = true
+		return out, nil
+	}
+	if err != nil {
+		return workflows.Invite{}, apiFailure("sending the Codejudge invite", err)
+	}
+	return inviteFrom(inv), nil
+}
+
+// GetInvite reads an invite's state and, once completed, its result.
+func (a *Activities) GetInvite(ctx context.Context, in workflows.GetInviteInput) (workflows.InviteReport, error) {
+	cj, err := a.Accounts.Codejudge(in.ConnectionID)
+	if err != nil {
+		return workflows.InviteReport{}, err
+	}
+	inv, err := cj.GetInvite(ctx, in.InviteID)
+	if err != nil {
+		return workflows.InviteReport{}, apiFailure("reading the Codejudge invite", err)
+	}
+	report := workflows.InviteReport{Status: string(inv.Status)}
+	if inv.CompletedAt != nil {
+		report.CompletedAt = *inv.CompletedAt
+	}
+	if r := inv.Result; r != nil && inv.Status == codejudge.StatusCompleted {
+		res := &workflows.Result{
+			Score:             float64(r.Score),
+			MaxScore:          float64(r.MaxScore),
+			Percentage:        r.Percentage,
+			TimeTaken:         time.Duration(r.TimeTakenSeconds) * time.Second,
+			PlagiarismFlagged: r.PlagiarismFlagged,
+			PlagiarismDetails: r.PlagiarismDetails,
+			ReportURL:         r.ReportURL,
+		}
+		for _, s := range r.Sections {
+			res.Sections = append(res.Sections, workflows.SectionScore{Name: s.Name, Score: float64(s.Score), MaxScore: float64(s.MaxScore)})
+		}
+		report.Result = res
+	}
+	return report, nil
+}
+
+func inviteFrom(inv codejudge.Invite) workflows.Invite {
+	return workflows.Invite{
+		InviteID:  inv.ID,
+		TestID:    inv.TestID,
+		TestName:  inv.TestName,
+		Status:    string(inv.Status),
+		InvitedAt: inv.InvitedAt,
+		ExpiresAt: inv.ExpiresAt,
+	}
+}

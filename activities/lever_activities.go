@@ -1,0 +1,105 @@
+package activities
+
+import (
+	"context"
+	"strings"
+
+	"github.com/cjlever/cjlever/clients/apiclient"
+	"github.com/cjlever/cjlever/workflows"
+)
+
+// ReadOpportunity reads the opportunity once (with its applications, to learn
+// the posting) and, for the posting-tag fallback, its posting. The candidate's
+// email is reduced to HasEmail: it stays out of workflow history.
+func (a *Activities) ReadOpportunity(ctx context.Context, ref workflows.OpportunityRef) (workflows.Opportunity, error) {
+	api, _, err := a.Accounts.Lever(ref.ConnectionID)
+	if err != nil {
+		return workflows.Opportunity{}, err
+	}
+	opp, err := api.GetOpportunity(ctx, ref.OpportunityID)
+	if err != nil {
+		return workflows.Opportunity{}, apiFailure("reading the opportunity from Lever", err)
+	}
+	out := workflows.Opportunity{
+		Name:     opp.Name,
+		HasEmail: firstEmail(opp.Emails) != "",
+		StageID:  opp.Stage,
+		Tags:     opp.Tags,
+	}
+	for _, app := range opp.Applications {
+		if app.Posting != "" {
+			out.PostingID = app.Posting
+			break
+		}
+	}
+	if out.PostingID == "" {
+		return out, nil
+	}
+	posting, err := api.GetPosting(ctx, out.PostingID)
+	if apiclient.IsNotFound(err) {
+		// A deleted posting is no reason to fail: there are just no tags to inherit.
+		return out, nil
+	}
+	if err != nil {
+		return workflows.Opportunity{}, apiFailure("reading the job posting from Lever", err)
+	}
+	out.PostingName, out.PostingTags = posting.Text, posting.Tags
+	return out, nil
+}
+
+// TagOpportunity adds tags. Lever's tags are a set, so a retry is harmless.
+func (a *Activities) TagOpportunity(ctx context.Context, in workflows.TagInput) error {
+	api, performAs, err := a.Accounts.Lever(in.ConnectionID)
+	if err != nil {
+		return err
+	}
+	if err := api.AddTags(ctx, in.OpportunityID, in.Tags, performAs); err != nil {
+		return apiFailure("tagging the opportunity in Lever", err)
+	}
+	return nil
+}
+
+// AddLink adds a link. Lever's links are a set, so a retry is harmless.
+func (a *Activities) AddLink(ctx context.Context, in workflows.LinkInput) error {
+	api, performAs, err := a.Accounts.Lever(in.ConnectionID)
+	if err != nil {
+		return err
+	}
+	if err := api.AddLinks(ctx, in.OpportunityID, []string{in.URL}, performAs); err != nil {
+		return apiFailure("adding the results link in Lever", err)
+	}
+	return nil
+}
+
+// AddNote adds a note unless the opportunity already has one with the same
+// text. Lever notes are not idempotent, and an activity whose first attempt
+// timed out after Lever stored the note would otherwise write it twice. Our
+// notes carry ids (invite ids, test ids) that make the text unique.
+func (a *Activities) AddNote(ctx context.Context, in workflows.NoteInput) error {
+	api, performAs, err := a.Accounts.Lever(in.ConnectionID)
+	if err != nil {
+		return err
+	}
+	notes, err := api.ListNotes(ctx, in.OpportunityID)
+	if err != nil {
+		return apiFailure("reading the opportunity's notes in Lever", err)
+	}
+	for _, n := range notes {
+		if strings.TrimSpace(n.Value) == strings.TrimSpace(in.Text) {
+			return nil
+		}
+	}
+	if _, err := api.AddNote(ctx, in.OpportunityID, in.Text, performAs); err != nil {
+		return apiFailure("adding a note in Lever", err)
+	}
+	return nil
+}
+
+func firstEmail(emails []string) string {
+	for _, e := range emails {
+		if e = strings.TrimSpace(e); e != "" {
+			return e
+		}
+	}
+	return ""
+}

@@ -1,0 +1,169 @@
+// Package gateway is cjlever's HTTP front door. It receives Lever webhooks and
+// Codejudge callbacks, checks that they are genuine and fresh, and turns them
+// into Temporal workflow starts and signals. It answers 2xx only once Temporal
+// has durably recorded the work, so a sender's retry is the only recovery a
+// lost request ever needs.
+package gateway
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/cjlever/cjlever/config"
+	"github.com/cjlever/cjlever/workflows"
+)
+
+// Defaults for the zero values of Deps.
+const (
+	// DefaultMaxBodyBytes bounds a request body: Lever's and Codejudge's
+	// events are a few kilobytes.
+	DefaultMaxBodyBytes int64 = 1 << 20
+	// DefaultReplayWindow matches Lever's manual re-run window: staff can
+	// re-run any delivery of the last two weeks, and such a re-run keeps the
+	// original triggeredAt.
+	DefaultReplayWindow = 14 * 24 * time.Hour
+	// DefaultClockSkew tolerates Lever's clock being ahead of ours.
+	DefaultClockSkew = 5 * time.Minute
+)
+
+// Deps is everything the router needs; Connections and Workflows are
+// required, the rest have defaults.
+type Deps struct {
+	Connections *config.Connections
+	Workflows   Workflows
+	Logger      *slog.Logger
+	// Now is the clock the freshness check reads; default time.Now.
+	Now func() time.Time
+	// Timing is passed into every AssessmentInput.
+	Timing workflows.Timing
+	// MaxBodyBytes bounds request bodies; default DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// ReplayWindow is how old a Lever event may be; default DefaultReplayWindow.
+	ReplayWindow time.Duration
+	// ClockSkew is how far in the future a Lever event may be; default
+	// DefaultClockSkew.
+	ClockSkew time.Duration
+	// Metrics counts webhook outcomes; nil counts nothing.
+	Metrics Metrics
+}
+
+// Workflows is what the gateway needs of Temporal. It is an interface so the
+// router can be tested over HTTP without a Temporal server.
+type Workflows interface {
+	// StartAssessment starts a CandidateAssessment; started=false when a
+	// workflow with that id already ran or runs (a duplicate). Errors:
+	// ErrTemporalUnavailable (wrapped) when the start could not be durably
+	// recorded.
+	StartAssessment(ctx context.Context, in workflows.AssessmentInput) (started bool, err error)
+	// SignalInviteFinished signals the TestInvitation workflow;
+	// ErrUnknownInvite when no such workflow is running.
+	SignalInviteFinished(ctx context.Context, connectionID, opportunityID, testID string, sig workflows.InviteFinished) error
+	// Ready reports whether Temporal answers.
+	Ready(ctx context.Context) error
+}
+
+// Metrics receives one call per webhook or callback handled. Labels are
+// bounded sets: source is "lever" or "codejudge", event is a known event name
+// or "other", outcome and reason are the constants in this package.
+type Metrics interface {
+	WebhookOutcome(source, event, outcome, reason string)
+}
+
+// Outcomes reported to Metrics and in the logs.
+const (
+	OutcomeStarted   = "started"   // a workflow was started
+	OutcomeDuplicate = "duplicate" // the workflow already ran or runs
+	OutcomeSignalled = "signalled" // a waiting workflow was signalled
+	OutcomeIgnored   = "ignored"   // genuine, but nothing to do
+	OutcomeRefused   = "refused"   // not genuine, malformed, stale or unknown
+	OutcomeFailed    = "failed"    // Temporal could not record it: the sender retries
+)
+
+// Metric label values for the source.
+const (
+	SourceLever     = "lever"
+	SourceCodejudge = "codejudge"
+)
+
+// router holds the defaulted Deps for the handlers.
+type router struct {
+	conns        *config.Connections
+	wf           Workflows
+	log          *slog.Logger
+	now          func() time.Time
+	timing       workflows.Timing
+	maxBody      int64
+	replayWindow time.Duration
+	clockSkew    time.Duration
+	metrics      Metrics
+}
+
+// NewRouter builds the gateway's HTTP handler. It panics when Connections or
+// Workflows is missing: that is a wiring mistake, found at start-up.
+func NewRouter(deps Deps) http.Handler {
+	if deps.Connections == nil {
+		panic("gateway: Deps.Connections is required")
+	}
+	if deps.Workflows == nil {
+		panic("gateway: Deps.Workflows is required")
+	}
+	rt := &router{
+		conns:        deps.Connections,
+		wf:           deps.Workflows,
+		log:          deps.Logger,
+		now:          deps.Now,
+		timing:       deps.Timing,
+		maxBody:      deps.MaxBodyBytes,
+		replayWindow: deps.ReplayWindow,
+		clockSkew:    deps.ClockSkew,
+		metrics:      deps.Metrics,
+	}
+	if rt.log == nil {
+		rt.log = slog.New(slog.DiscardHandler)
+	}
+	if rt.now == nil {
+		rt.now = time.Now
+	}
+	if rt.maxBody <= 0 {
+		rt.maxBody = DefaultMaxBodyBytes
+	}
+	if rt.replayWindow <= 0 {
+		rt.replayWindow = DefaultReplayWindow
+	}
+	if rt.clockSkew <= 0 {
+		rt.clockSkew = DefaultClockSkew
+	}
+	if rt.metrics == nil {
+		rt.metrics = noMetrics{}
+	}
+
+	e := gin.New()
+	// Lever counts a 3xx as a failed delivery: answer a stray slash with a
+	// 404 rather than a redirect it will not follow.
+	e.RedirectTrailingSlash = false
+	e.HandleMethodNotAllowed = true
+	// The gateway never reads the client address, so trust no proxy header.
+	_ = e.SetTrustedProxies(nil)
+	e.Use(rt.recovery(), rt.requestID())
+	e.NoRoute(func(c *gin.Context) { abortWithError(c, http.StatusNotFound, "not found") })
+	e.NoMethod(func(c *gin.Context) { abortWithError(c, http.StatusMethodNotAllowed, "method not allowed") })
+
+	e.POST("/webhooks/lever/:connection", rt.leverWebhook)
+	e.POST("/webhooks/codejudge/:connection", rt.codejudgeCallback)
+	e.GET("/healthz", rt.healthz)
+	e.GET("/readyz", rt.readyz)
+	return e
+}
+
+// connection looks up the :connection path parameter.
+func (rt *router) connection(c *gin.Context) (config.Connection, bool) {
+	return rt.conns.Get(c.Param("connection"))
+}
+
+type noMetrics struct{}
+
+func (noMetrics) WebhookOutcome(string, string, string, string) {}

@@ -1,0 +1,132 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/cjlever/cjlever/workflows"
+)
+
+// Default deadlines for calls to Temporal. A webhook sender waits for our
+// answer, and Lever gives up on a slow one: better to answer 503 in time and
+// let it retry than to hang.
+const (
+	DefaultTemporalCallTimeout   = 10 * time.Second
+	DefaultTemporalHealthTimeout = 3 * time.Second
+)
+
+// TemporalOption tunes NewTemporalWorkflows.
+type TemporalOption func(*temporalWorkflows)
+
+// WithCallTimeout bounds each start and signal call (default
+// DefaultTemporalCallTimeout).
+func WithCallTimeout(d time.Duration) TemporalOption {
+	return func(t *temporalWorkflows) {
+		if d > 0 {
+			t.callTimeout = d
+		}
+	}
+}
+
+// WithHealthTimeout bounds the health check behind Ready (default
+// DefaultTemporalHealthTimeout).
+func WithHealthTimeout(d time.Duration) TemporalOption {
+	return func(t *temporalWorkflows) {
+		if d > 0 {
+			t.healthTimeout = d
+		}
+	}
+}
+
+// temporalWorkflows is Workflows over a Temporal client.
+type temporalWorkflows struct {
+	client        client.Client
+	callTimeout   time.Duration
+	healthTimeout time.Duration
+}
+
+// NewTemporalWorkflows returns the Workflows the gateway uses in production.
+func NewTemporalWorkflows(c client.Client, opts ...TemporalOption) Workflows {
+	t := &temporalWorkflows{
+		client:        c,
+		callTimeout:   DefaultTemporalCallTimeout,
+		healthTimeout: DefaultTemporalHealthTimeout,
+	}
+	for _, o := range opts {
+		o(t)
+	}
+	return t
+}
+
+// assessmentStartOptions are the start options of a CandidateAssessment.
+//
+// The id is deterministic per connection and opportunity, so a redelivered
+// webhook cannot start a second assessment: the conflict policy refuses it
+// while one runs, and the reuse policy refuses it after one succeeded. A
+// failed one (e.g. CJ Error for a missing tag) may be re-triggered by moving
+// the candidate again once the cause is fixed.
+func assessmentStartOptions(in workflows.AssessmentInput) client.StartWorkflowOptions {
+	return client.StartWorkflowOptions{
+		ID:                                       workflows.AssessmentWorkflowID(in.ConnectionID, in.OpportunityID),
+		TaskQueue:                                workflows.TaskQueue,
+		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
+		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
+		TypedSearchAttributes: temporal.NewSearchAttributes(
+			workflows.SearchAttrStatus.ValueSet(string(workflows.StateQueued)),
+			workflows.SearchAttrConnection.ValueSet(in.ConnectionID),
+			workflows.SearchAttrOpportunity.ValueSet(in.OpportunityID),
+		),
+		StaticSummary: fmt.Sprintf("Codejudge assessment for opportunity %s (%s)", in.OpportunityID, in.Trigger),
+	}
+}
+
+// StartAssessment implements Workflows.
+func (t *temporalWorkflows) StartAssessment(ctx context.Context, in workflows.AssessmentInput) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, t.callTimeout)
+	defer cancel()
+	_, err := t.client.ExecuteWorkflow(ctx, assessmentStartOptions(in), workflows.CandidateAssessmentWorkflowName, in)
+	if err == nil {
+		return true, nil
+	}
+	if _, dup := errors.AsType[*serviceerror.WorkflowExecutionAlreadyStarted](err); dup {
+		return false, nil
+	}
+	// Anything else, a timeout included, may or may not have been recorded:
+	// the sender's retry will either start it or find the duplicate.
+	return false, fmt.Errorf("%w: starting %s: %w", ErrTemporalUnavailable, workflows.CandidateAssessmentWorkflowName, err)
+}
+
+// SignalInviteFinished implements Workflows.
+func (t *temporalWorkflows) SignalInviteFinished(ctx context.Context, connectionID, opportunityID, testID string, sig workflows.InviteFinished) error {
+	ctx, cancel := context.WithTimeout(ctx, t.callTimeout)
+	defer cancel()
+	id := workflows.TestInvitationWorkflowID(connectionID, opportunityID, testID)
+	// An empty run id addresses the current run.
+	err := t.client.SignalWorkflow(ctx, id, "", workflows.InviteFinishedSignal, sig)
+	if err == nil {
+		return nil
+	}
+	// NotFound: no such workflow, or it has already closed.
+	if _, nf := errors.AsType[*serviceerror.NotFound](err); nf {
+		return fmt.Errorf("%w: %w", ErrUnknownInvite, err)
+	}
+	return fmt.Errorf("%w: signalling %s: %w", ErrTemporalUnavailable, workflows.TestInvitationWorkflowName, err)
+}
+
+// Ready implements Workflows with the frontend's gRPC health check.
+func (t *temporalWorkflows) Ready(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, t.healthTimeout)
+	defer cancel()
+	if _, err := t.client.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
+		return fmt.Errorf("%w: %w", ErrTemporalUnavailable, err)
+	}
+	return nil
+}

@@ -1,0 +1,192 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+
+	"github.com/cjlever/cjlever/workflows"
+)
+
+// stubClient is a Temporal client that records the calls the gateway makes.
+// The embedded interface is nil: any other method would panic, which is the
+// point.
+type stubClient struct {
+	client.Client
+	startOpts   client.StartWorkflowOptions
+	startType   any
+	startArgs   []any
+	startErr    error
+	hasDeadline bool
+
+	signalID, signalRun, signalName string
+	signalArg                       any
+	signalErr                       error
+
+	healthErr error
+}
+
+func (s *stubClient) ExecuteWorkflow(ctx context.Context, opts client.StartWorkflowOptions, wf any, args ...any) (client.WorkflowRun, error) {
+	_, s.hasDeadline = ctx.Deadline()
+	s.startOpts, s.startType, s.startArgs = opts, wf, args
+	return nil, s.startErr
+}
+
+func (s *stubClient) SignalWorkflow(ctx context.Context, id, runID, name string, arg any) error {
+	_, s.hasDeadline = ctx.Deadline()
+	s.signalID, s.signalRun, s.signalName, s.signalArg = id, runID, name, arg
+	return s.signalErr
+}
+
+func (s *stubClient) CheckHealth(context.Context, *client.CheckHealthRequest) (*client.CheckHealthResponse, error) {
+	return &client.CheckHealthResponse{}, s.healthErr
+}
+
+func testInput() workflows.AssessmentInput {
+	return workflows.AssessmentInput{
+		ConnectionID: connID, OpportunityID: "opp-1", Trigger: workflows.TriggerStageChange,
+		TriggerStageID: triggerStage, EventTriggeredAt: fixedNow,
+	}
+}
+
+func TestTemporalStartOptions(t *testing.T) {
+	c := &stubClient{}
+	started, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), testInput())
+	if err != nil || !started {
+		t.Fatalf("StartAssessment = %v, %v; want true, nil", started, err)
+	}
+	o := c.startOpts
+	if o.ID != workflows.AssessmentWorkflowID(connID, "opp-1") || o.TaskQueue != workflows.TaskQueue {
+		t.Fatalf("id %q task queue %q", o.ID, o.TaskQueue)
+	}
+	if o.WorkflowIDReusePolicy != enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY ||
+		o.WorkflowIDConflictPolicy != enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL ||
+		!o.WorkflowExecutionErrorWhenAlreadyStarted {
+		t.Fatalf("id policies: reuse %v conflict %v error-when-started %v",
+			o.WorkflowIDReusePolicy, o.WorkflowIDConflictPolicy, o.WorkflowExecutionErrorWhenAlreadyStarted)
+	}
+	sa := o.TypedSearchAttributes
+	for key, want := range map[string]string{
+		workflows.SearchAttrStatus.GetName():      string(workflows.StateQueued),
+		workflows.SearchAttrConnection.GetName():  connID,
+		workflows.SearchAttrOpportunity.GetName(): "opp-1",
+	} {
+		var got string
+		switch key {
+		case workflows.SearchAttrStatus.GetName():
+			got, _ = sa.GetKeyword(workflows.SearchAttrStatus)
+		case workflows.SearchAttrConnection.GetName():
+			got, _ = sa.GetKeyword(workflows.SearchAttrConnection)
+		default:
+			got, _ = sa.GetKeyword(workflows.SearchAttrOpportunity)
+		}
+		if got != want {
+			t.Errorf("search attribute %s = %q, want %q", key, got, want)
+		}
+	}
+	if sa.Size() != 3 {
+		t.Errorf("%d search attributes, want 3", sa.Size())
+	}
+	if o.StaticSummary == "" {
+		t.Error("no static summary")
+	}
+	if c.startType != workflows.CandidateAssessmentWorkflowName || len(c.startArgs) != 1 || c.startArgs[0] != testInput() {
+		t.Fatalf("started %v with %v", c.startType, c.startArgs)
+	}
+	if !c.hasDeadline {
+		t.Fatal("the start call has no deadline")
+	}
+}
+
+func TestTemporalStartErrors(t *testing.T) {
+	c := &stubClient{startErr: serviceerror.NewWorkflowExecutionAlreadyStarted("started", "req", "run")}
+	started, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), testInput())
+	if err != nil || started {
+		t.Fatalf("already started: %v, %v; want false, nil", started, err)
+	}
+	c.startErr = serviceerror.NewUnavailable("down")
+	if _, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), testInput()); !errors.Is(err, ErrTemporalUnavailable) {
+		t.Fatalf("unavailable: %v", err)
+	}
+}
+
+func TestTemporalSignal(t *testing.T) {
+	c := &stubClient{}
+	tw := NewTemporalWorkflows(c)
+	sig := workflows.InviteFinished{InviteID: "inv-7", Event: "invite.completed"}
+	if err := tw.SignalInviteFinished(context.Background(), connID, "opp-1", "cj-81519", sig); err != nil {
+		t.Fatal(err)
+	}
+	if c.signalID != workflows.TestInvitationWorkflowID(connID, "opp-1", "cj-81519") || c.signalRun != "" ||
+		c.signalName != workflows.InviteFinishedSignal || c.signalArg != sig || !c.hasDeadline {
+		t.Fatalf("signalled %q run %q %q with %v (deadline %v)", c.signalID, c.signalRun, c.signalName, c.signalArg, c.hasDeadline)
+	}
+
+	c.signalErr = serviceerror.NewNotFound("workflow not found")
+	if err := tw.SignalInviteFinished(context.Background(), connID, "opp-1", "cj-81519", sig); !errors.Is(err, ErrUnknownInvite) {
+		t.Fatalf("not found: %v", err)
+	}
+	c.signalErr = serviceerror.NewUnavailable("down")
+	if err := tw.SignalInviteFinished(context.Background(), connID, "opp-1", "cj-81519", sig); !errors.Is(err, ErrTemporalUnavailable) {
+		t.Fatalf("unavailable: %v", err)
+	}
+}
+
+func TestTemporalReady(t *testing.T) {
+	c := &stubClient{}
+	if err := NewTemporalWorkflows(c).Ready(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	c.healthErr = serviceerror.NewUnavailable("down")
+	if err := NewTemporalWorkflows(c).Ready(context.Background()); !errors.Is(err, ErrTemporalUnavailable) {
+		t.Fatalf("Ready = %v", err)
+	}
+}
+
+// closedPort returns a local address nothing listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
+// With Temporal unreachable the gateway answers 503 in bounded time, so
+// Lever retries instead of timing out on us.
+func TestUnreachableTemporalAnswers503(t *testing.T) {
+	c, err := client.NewLazyClient(client.Options{
+		HostPort: closedPort(t),
+		Logger:   sdklog.NewStructuredLogger(slog.New(slog.DiscardHandler)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	h := newHarness(t, func(d *Deps) {
+		d.Workflows = NewTemporalWorkflows(c, WithCallTimeout(time.Second), WithHealthTimeout(time.Second))
+	})
+
+	begin := time.Now()
+	r := h.postLever(t, connID, signedLever(t, stageToken, "candidateStageChange", fixedNow, stageChange("opp-1", triggerStage)))
+	wantError(t, r, http.StatusServiceUnavailable)
+	wantError(t, h.do(t, http.MethodGet, "/readyz", nil, nil), http.StatusServiceUnavailable)
+
+	body := cjCallback(t, "invite.completed")
+	wantError(t, h.postCodejudge(t, connID, body, cjSign(cjSecret, body)), http.StatusServiceUnavailable)
+	if d := time.Since(begin); d > 20*time.Second {
+		t.Fatalf("took %s: the call timeouts did not hold", d)
+	}
+}
