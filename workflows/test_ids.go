@@ -29,4 +29,3 @@ func TestIDsFromTags(tags []string) []string {
 	sort.Strings(ids)
 	return ids
 }
-

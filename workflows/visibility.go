@@ -6,8 +6,12 @@ import (
 )
 
 // setState records a new state in the CJStatus search attribute (for the UI
-// and list filters). The status query reads the same state from memory.
+// and list filters) and counts it in the assessment_state_transitions metric
+// (the SDK's handler skips it during replay). The status query reads the same
+// state from memory.
 func setState(ctx workflow.Context, state State) {
+	workflow.GetMetricsHandler(ctx).WithTags(map[string]string{"state": string(state)}).
+		Counter("cjlever_assessment_state_transitions").Inc(1)
 	err := workflow.UpsertTypedSearchAttributes(ctx, SearchAttrStatus.ValueSet(string(state)))
 	if err != nil {
 		workflow.GetLogger(ctx).Warn("could not record state", "state", state, "error", err)
