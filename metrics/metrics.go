@@ -40,13 +40,13 @@ func New(logger *slog.Logger) (*Metrics, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
-	reporter, err := tallyprom.Configuration{TimerType: "histogram"}.NewReporter(tallyprom.ConfigurationOptions{
-		Registry: reg,
-		OnError:  func(err error) { logger.Warn("metrics: SDK metric registration failed", "error", err) },
+	// tallyprom.NewReporter, not Configuration.NewReporter: the latter also
+	// registers a handler on http.DefaultServeMux, which is global.
+	reporter := tallyprom.NewReporter(tallyprom.Options{
+		Registerer:       reg,
+		DefaultTimerType: tallyprom.HistogramTimerType,
+		OnRegisterError:  func(err error) { logger.Warn("metrics: SDK metric registration failed", "error", err) },
 	})
-	if err != nil {
-		return nil, err
-	}
 	scope, closer := tally.NewRootScope(tally.ScopeOptions{
 		CachedReporter:  reporter,
 		Separator:       tallyprom.DefaultSeparator,

@@ -1,0 +1,157 @@
+// Package lever is the client of Lever's REST API (v1) as
+// /work/shared/LEVER_API_NOTES.md records it: opportunities, notes, stages,
+// postings, users and webhooks, plus the signed webhook envelope that Lever
+// POSTs to us (webhook.go).
+//
+// It is built on clients/apiclient, so every failure is an *apiclient.Error
+// whose Kind says whether to retry. Lever's answers are decoded defensively:
+// fields Lever may return either as an id or as an expanded object are
+// accepted in both shapes. It knows nothing of Temporal.
+package lever
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/sony/gobreaker/v2"
+	"golang.org/x/time/rate"
+
+	"github.com/cjlever/cjlever/clients/apiclient"
+)
+
+// Service names this API in errors and metrics.
+const Service = "lever"
+
+// Lever's API base URLs, with the version.
+const (
+	DefaultBaseURL = "https://api.lever.co/v1"
+	SandboxBaseURL = "https://api.sandbox.lever.co/v1"
+)
+
+// Lever's documented rate limit per API key: a token bucket of 10 requests per
+// second, bursting to 20.
+const (
+	DefaultRequestsPerSecond = 10
+	DefaultBurst             = 20
+)
+
+// Config configures a Client for one Lever account.
+type Config struct {
+	// BaseURL defaults to DefaultBaseURL; the emulator is e.g.
+	// http://localhost:8081/v1.
+	BaseURL string
+	// APIKey, when set, is sent with HTTP Basic auth (the key as user name,
+	// an empty password). Leave it empty when HTTPClient authenticates
+	// (OAuth: an oauth2 transport adds the bearer token).
+	APIKey string
+	// HTTPClient defaults to one with a 30s timeout.
+	HTTPClient *http.Client
+	// Account names the breaker and metrics, e.g. the connection id.
+	Account string
+	// RequestsPerSecond and Burst pace requests. Zero takes Lever's limit;
+	// a negative RequestsPerSecond disables pacing (tests).
+	RequestsPerSecond float64
+	Burst             int
+	// MaxAttempts bounds in-call retries of idempotent requests (default 3).
+	MaxAttempts int
+	// The breaker opens after BreakerFailures consecutive transient failures
+	// (default 5) for BreakerOpenFor (default 30s).
+	BreakerFailures uint32
+	BreakerOpenFor  time.Duration
+
+	Observe        apiclient.Observer
+	OnBreakerState apiclient.BreakerObserver
+}
+
+// Client calls Lever for one account: it owns that account's rate limiter and
+// circuit breaker. It is safe for concurrent use; make one per account and
+// keep it.
+type Client struct {
+	api *apiclient.Client
+}
+
+// New builds a Client. It needs an API key or an HTTPClient that
+// authenticates, and a base URL it can parse.
+func New(cfg Config) (*Client, error) {
+	if cfg.APIKey == "" && cfg.HTTPClient == nil {
+		return nil, fmt.Errorf("%s: an API key or an authenticating HTTP client is required", Service)
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
+	}
+	if cfg.Account == "" {
+		cfg.Account = "default"
+	}
+	var authorize func(*http.Request)
+	if apiKey := cfg.APIKey; apiKey != "" {
+		authorize = func(r *http.Request) { r.SetBasicAuth(apiKey, "") }
+	}
+	api, err := apiclient.New(apiclient.Options{
+		Service:         Service,
+		Account:         cfg.Account,
+		BaseURL:         cfg.BaseURL,
+		HTTPClient:      cfg.HTTPClient,
+		Authorize:       authorize,
+		Limiter:         newLimiter(cfg.RequestsPerSecond, cfg.Burst),
+		MaxAttempts:     cfg.MaxAttempts,
+		BreakerFailures: cfg.BreakerFailures,
+		BreakerOpenFor:  cfg.BreakerOpenFor,
+		Observe:         cfg.Observe,
+		OnBreakerState:  cfg.OnBreakerState,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Client{api: api}, nil
+}
+
+func newLimiter(perSecond float64, burst int) *rate.Limiter {
+	if perSecond < 0 {
+		return nil
+	}
+	if perSecond == 0 {
+		perSecond = DefaultRequestsPerSecond
+	}
+	if burst <= 0 {
+		burst = DefaultBurst
+	}
+	return rate.NewLimiter(rate.Limit(perSecond), burst)
+}
+
+// BreakerState reports the account's circuit breaker state.
+func (c *Client) BreakerState() gobreaker.State { return c.api.BreakerState() }
+
+// dataEnvelope is the {"data": ...} wrapper of every single-object answer.
+type dataEnvelope[T any] struct {
+	Data T `json:"data"`
+}
+
+// get sends call and unwraps the data envelope into a T.
+func get[T any](ctx context.Context, c *Client, call apiclient.Call) (T, error) {
+	var env dataEnvelope[T]
+	err := c.api.Do(ctx, call, &env)
+	return env.Data, err
+}
+
+// escapeID path-escapes an id for a URL path. An empty id is refused before
+// it reaches a URL, where it would address another endpoint (GET
+// /opportunities/ is the list).
+func escapeID(op, id string) (string, error) {
+	if id == "" {
+		return "", &apiclient.Error{Service: Service, Op: op, Kind: apiclient.KindPermanent, Message: "empty id"}
+	}
+	return url.PathEscape(id), nil
+}
+
+// performAsQuery carries the user Lever attributes the change to; Lever
+// attributes it to the API key's owner when it is absent.
+func performAsQuery(performAs string) url.Values {
+	q := url.Values{}
+	if performAs != "" {
+		q.Set("perform_as", performAs)
+	}
+	return q
+}

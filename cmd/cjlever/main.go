@@ -1,0 +1,67 @@
+// Command cjlever is the one binary of the Codejudge-for-Lever integration.
+//
+//	cjlever dev                       everything in one process, with emulators
+//	cjlever sandbox apply|move|complete|show   drive the dev sandbox
+//	cjlever gateway|worker|serve      production roles, configured by environment
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `cjlever: Codejudge assessments for Lever, on Temporal.
+
+Usage:
+  cjlever dev [flags]                  run Temporal, its UI, the worker, the gateway and
+                                       Lever/Codejudge emulators in one process
+  cjlever sandbox apply [flags]        create a candidate on the sandbox posting
+  cjlever sandbox move <opp> <stage>   move an opportunity to a stage (e.g. Assessment)
+  cjlever sandbox complete <opp> --score N   finish the candidate's Codejudge test
+  cjlever sandbox show <opp>           print the opportunity's tags, links and notes
+  cjlever gateway                      production: the HTTP gateway (env configuration; see README)
+  cjlever worker                       production: the Temporal worker
+  cjlever serve                        production: gateway and worker in one process
+  cjlever probe <url>                  exit 0 if the URL answers 2xx (container health checks)
+
+Run "cjlever <command> -h" for a command's flags.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:]); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "cjlever:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+func run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(os.Stderr, usage)
+		return flag.ErrHelp
+	}
+	quietGin()
+	switch args[0] {
+	case roleGateway, roleWorker, roleServe:
+		return runProduction(ctx, args[0], args[1:])
+	case "probe":
+		return runProbe(ctx, args[1:])
+	case "dev":
+		return runDev(ctx, args[1:])
+	case "sandbox":
+		return runSandbox(ctx, args[1:])
+	case "-h", "--help", "help":
+		fmt.Print(usage)
+		return nil
+	}
+	fmt.Fprint(os.Stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}

@@ -1,0 +1,11 @@
+package main
+
+import (
+	"os"
+	"testing"
+)
+
+func TestMain(m *testing.M) {
+	quietGin()
+	os.Exit(m.Run())
+}

@@ -1,0 +1,244 @@
+//go:build !nodev
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/cjlever/cjlever/clients/codejudge"
+	"github.com/cjlever/cjlever/clients/lever"
+	"github.com/cjlever/cjlever/sandbox"
+)
+
+// sandboxClients talk to the dev command's emulators through the same
+// clients the service uses.
+type sandboxClients struct {
+	lever        *lever.Client
+	codejudge    *codejudge.Client
+	codejudgeURL string
+}
+
+func sandboxFlags(name string) (*flag.FlagSet, *string, *string) {
+	fs := flag.NewFlagSet("sandbox "+name, flag.ContinueOnError)
+	leverURL := fs.String("lever-url", "http://localhost:8081/v1", "the Lever emulator's API base URL")
+	cjURL := fs.String("codejudge-url", "http://localhost:8082/v1", "the Codejudge emulator's API base URL")
+	return fs, leverURL, cjURL
+}
+
+func newSandboxClients(leverURL, cjURL string) (*sandboxClients, error) {
+	lc, err := lever.New(lever.Config{BaseURL: leverURL, APIKey: sandbox.LeverAPIKey, Account: "sandbox-cli", MaxAttempts: 1})
+	if err != nil {
+		return nil, err
+	}
+	cc, err := codejudge.New(codejudge.Config{BaseURL: cjURL, APIKey: sandbox.CodejudgeAPIKey, Account: "sandbox-cli", MaxAttempts: 1})
+	if err != nil {
+		return nil, err
+	}
+	return &sandboxClients{lever: lc, codejudge: cc, codejudgeURL: cjURL}, nil
+}
+
+func runSandbox(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("sandbox: want apply, move, complete or show (see cjlever -h)")
+	}
+	cmd, args := args[0], args[1:]
+	fs, leverURL, cjURL := sandboxFlags(cmd)
+	switch cmd {
+	case "apply":
+		name := fs.String("name", "Ada Lovelace", "the candidate's name")
+		email := fs.String("email", "", "the candidate's email (default: a new one each time)")
+		posting := fs.String("posting", "Backend Engineer", "the posting to apply to")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		sc, err := newSandboxClients(*leverURL, *cjURL)
+		if err != nil {
+			return err
+		}
+		if *email == "" {
+			*email = fmt.Sprintf("candidate-%d@example.com", time.Now().UnixNano())
+		}
+		return sc.apply(ctx, *name, *email, *posting)
+	case "move":
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if fs.NArg() != 2 {
+			return fmt.Errorf("sandbox move: want <opportunity id> <stage name or id>")
+		}
+		sc, err := newSandboxClients(*leverURL, *cjURL)
+		if err != nil {
+			return err
+		}
+		return sc.move(ctx, fs.Arg(0), fs.Arg(1))
+	case "complete":
+		score := fs.Int("score", -1, "the score the candidate gets (0..the test's maximum)")
+		// Accept flags after the opportunity id too, as the README writes it.
+		var rest []string
+		if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+			rest, args = args[:1], args[1:]
+		}
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		rest = append(rest, fs.Args()...)
+		if len(rest) != 1 || *score < 0 {
+			return fmt.Errorf("sandbox complete: want <opportunity id> --score N")
+		}
+		sc, err := newSandboxClients(*leverURL, *cjURL)
+		if err != nil {
+			return err
+		}
+		return sc.complete(ctx, rest[0], *score)
+	case "show":
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if fs.NArg() != 1 {
+			return fmt.Errorf("sandbox show: want <opportunity id>")
+		}
+		sc, err := newSandboxClients(*leverURL, *cjURL)
+		if err != nil {
+			return err
+		}
+		return sc.show(ctx, fs.Arg(0))
+	}
+	return fmt.Errorf("sandbox: unknown command %q (want apply, move, complete or show)", cmd)
+}
+
+// performAs is the seeded recruiter that sandbox actions are made as.
+func (sc *sandboxClients) performAs(ctx context.Context) (string, error) {
+	users, err := sc.lever.ListUsers(ctx)
+	if err != nil {
+		return "", fmt.Errorf("is `cjlever dev` running? listing Lever users: %w", err)
+	}
+	if len(users) == 0 {
+		return "", fmt.Errorf("the Lever emulator has no users to act as")
+	}
+	return users[0].ID, nil
+}
+
+func (sc *sandboxClients) apply(ctx context.Context, name, email, postingName string) error {
+	user, err := sc.performAs(ctx)
+	if err != nil {
+		return err
+	}
+	postings, err := sc.lever.ListPostings(ctx)
+	if err != nil {
+		return err
+	}
+	var postingID string
+	for _, p := range postings {
+		if strings.EqualFold(p.Text, postingName) {
+			postingID = p.ID
+		}
+	}
+	if postingID == "" {
+		return fmt.Errorf("no posting named %q in the Lever emulator", postingName)
+	}
+	opp, err := sc.lever.CreateOpportunity(ctx, lever.NewOpportunity{Name: name, Emails: []string{email}, Postings: []string{postingID}}, user)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("Created opportunity %s for %s on %q (tags: %s).\nNext: cjlever sandbox move %s %s\n",
+		opp.ID, name, postingName, strings.Join(opp.Tags, ", "), opp.ID, sandbox.AssessmentStage)
+	return nil
+}
+
+func (sc *sandboxClients) move(ctx context.Context, oppID, stage string) error {
+	user, err := sc.performAs(ctx)
+	if err != nil {
+		return err
+	}
+	stages, err := sc.lever.ListStages(ctx)
+	if err != nil {
+		return err
+	}
+	var stageID string
+	var names []string
+	for _, s := range stages {
+		names = append(names, s.Text)
+		if s.ID == stage || strings.EqualFold(s.Text, stage) {
+			stageID = s.ID
+		}
+	}
+	if stageID == "" {
+		return fmt.Errorf("no stage %q; stages are: %s", stage, strings.Join(names, ", "))
+	}
+	if err := sc.lever.MoveStage(ctx, oppID, stageID, user); err != nil {
+		return err
+	}
+	fmt.Printf("Moved %s to %s. Lever now sends the stage change to the gateway.\n", oppID, stage)
+	return nil
+}
+
+func (sc *sandboxClients) complete(ctx context.Context, oppID string, score int) error {
+	invites, err := sc.codejudge.ListInvites(ctx, codejudge.InviteFilter{ExternalID: oppID})
+	if err != nil {
+		return err
+	}
+	done := 0
+	for _, inv := range invites {
+		if inv.Status.Final() {
+			continue
+		}
+		if err := sc.sandboxComplete(ctx, inv.ID, score); err != nil {
+			return err
+		}
+		fmt.Printf("Completed invite %s (%s) with score %d. Codejudge now calls the gateway back.\n", inv.ID, inv.TestID, score)
+		done++
+	}
+	if done == 0 {
+		return fmt.Errorf("opportunity %s has no open Codejudge invite (was it moved to %s?)", oppID, sandbox.AssessmentStage)
+	}
+	return nil
+}
+
+// sandboxComplete calls the emulator's sandbox-only control endpoint (see
+// docs/codejudge-api.md, appendix): it is not part of the client's contract.
+func (sc *sandboxClients) sandboxComplete(ctx context.Context, inviteID string, score int) error {
+	root := strings.TrimSuffix(strings.TrimRight(sc.codejudgeURL, "/"), "/v1")
+	body, _ := json.Marshal(map[string]int{"score": score})
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, root+"/sandbox/invites/"+url.PathEscape(inviteID)+"/complete", bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+sandbox.CodejudgeAPIKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return fmt.Errorf("completing invite %s: %s: %s", inviteID, resp.Status, strings.TrimSpace(string(msg)))
+	}
+	return nil
+}
+
+func (sc *sandboxClients) show(ctx context.Context, oppID string) error {
+	opp, err := sc.lever.GetOpportunity(ctx, oppID)
+	if err != nil {
+		return err
+	}
+	notes, err := sc.lever.ListNotes(ctx, oppID)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("Opportunity %s: %s\nStage: %s\nTags:  %s\nLinks: %s\nNotes:\n", opp.ID, opp.Name, opp.Stage,
+		strings.Join(opp.Tags, ", "), strings.Join(opp.Links, ", "))
+	for _, n := range notes {
+		fmt.Printf("  ---\n  %s\n", strings.ReplaceAll(n.Value, "\n", "\n  "))
+	}
+	return nil
+}

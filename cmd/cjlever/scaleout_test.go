@@ -1,0 +1,262 @@
+//go:build !nodev
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cjlever/cjlever/clients/codejudge"
+	"github.com/cjlever/cjlever/clients/lever"
+	"github.com/cjlever/cjlever/config"
+	"github.com/cjlever/cjlever/devserver"
+	"github.com/cjlever/cjlever/sandbox"
+	"github.com/cjlever/cjlever/workflows"
+)
+
+// process is a cjlever OS process started by a test.
+type process struct {
+	name string
+	cmd  *exec.Cmd
+	log  string
+	done chan error
+}
+
+func startProcess(t *testing.T, bin, role string, env []string) *process {
+	t.Helper()
+	logPath := filepath.Join(t.TempDir(), role+".log")
+	logFile, err := os.Create(logPath)
+	require.NoError(t, err)
+	cmd := exec.Command(bin, role)
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	require.NoError(t, cmd.Start())
+	p := &process{name: role, cmd: cmd, log: logPath, done: make(chan error, 1)}
+	go func() { p.done <- cmd.Wait(); logFile.Close() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		<-p.done
+		if t.Failed() {
+			out, _ := os.ReadFile(logPath)
+			t.Logf("--- %s log ---\n%s", role, out)
+		}
+	})
+	return p
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer l.Close()
+	return l.Addr().String()
+}
+
+func listen(t *testing.T) net.Listener {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	return l
+}
+
+// signedStageChange builds a Lever candidateStageChange delivery, signed as
+// Lever signs it.
+func signedStageChange(t *testing.T, token, oppID, toStage string, triggeredAt int64, delivery int) []byte {
+	t.Helper()
+	deliveryToken := fmt.Sprintf("%048d", delivery)
+	mac := hmac.New(sha256.New, []byte(token))
+	fmt.Fprintf(mac, "%s%d", deliveryToken, triggeredAt)
+	data, _ := json.Marshal(map[string]string{
+		"opportunityId": oppID, "candidateId": oppID, "contactId": oppID,
+		"fromStageId": "applicant-new", "toStageId": toStage,
+	})
+	body, err := json.Marshal(map[string]any{
+		"event": "candidateStageChange", "triggeredAt": triggeredAt, "token": deliveryToken,
+		"signature": hex.EncodeToString(mac.Sum(nil)), "data": json.RawMessage(data),
+	})
+	require.NoError(t, err)
+	return body
+}
+
+// TestScaleOutSurvivesAKilledWorker runs two gateway and two worker processes
+// (the production binary, built without the dev server) against one Temporal
+// server, sends a burst of stage changes, each delivered to both gateways,
+// kills one worker with SIGKILL midway, and checks that every candidate ends
+// with exactly one invite and its tag and note. Then SIGTERM stops the rest
+// cleanly.
+func TestScaleOutSurvivesAKilledWorker(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs four processes")
+	}
+	ctx := context.Background()
+	bin := filepath.Join(t.TempDir(), "cjlever")
+	build := exec.Command("go", "build", "-tags", "nodev", "-o", bin, ".")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "building the production binary: %s", out)
+
+	temporal, err := devserver.StartTemporal(devserver.TemporalOptions{Ephemeral: true, SearchAttributes: workflows.SearchAttributes()})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = temporal.Stop() })
+
+	gatewayAddrs := []string{freeAddr(t), freeAddr(t)}
+	publicURL := "http://" + gatewayAddrs[0]
+	sb, err := sandbox.Start(ctx, sandbox.Options{
+		LeverListener: listen(t), CodejudgeListener: listen(t), GatewayURL: publicURL,
+		RetryDelays: []time.Duration{200 * time.Millisecond, 500 * time.Millisecond, time.Second, 2 * time.Second},
+	})
+	require.NoError(t, err)
+	t.Cleanup(sb.Close)
+
+	connsFile := filepath.Join(t.TempDir(), "connections.json")
+	writeConnectionsFile(t, connsFile, sb.Connection)
+	baseEnv := []string{
+		"TEMPORAL_ADDRESS=" + temporal.FrontendAddress(),
+		"TEMPORAL_NAMESPACE=" + temporal.Namespace(),
+		"CJLEVER_PUBLIC_URL=" + publicURL,
+		"CJLEVER_CONNECTIONS_FILE=" + connsFile,
+		"CJLEVER_LOG_LEVEL=warn",
+		"CJLEVER_GATEWAY_SHUTDOWN_TIMEOUT=5s",
+		"CJLEVER_WORKER_SHUTDOWN_TIMEOUT=5s",
+	}
+	var gateways []*process
+	for _, addr := range gatewayAddrs {
+		gateways = append(gateways, startProcess(t, bin, roleGateway, append(baseEnv, "CJLEVER_LISTEN="+addr)))
+	}
+	var workers []*process
+	for range 2 {
+		workers = append(workers, startProcess(t, bin, roleWorker, append(baseEnv, "CJLEVER_WORKER_METRICS_LISTEN="+freeAddr(t))))
+	}
+	for _, addr := range gatewayAddrs {
+		eventually(t, "gateway "+addr+" is ready", func() bool {
+			resp, err := http.Get("http://" + addr + "/readyz")
+			if err != nil {
+				return false
+			}
+			resp.Body.Close()
+			return resp.StatusCode == http.StatusOK
+		})
+	}
+
+	sc, err := newSandboxClients(sb.LeverURL, sb.CodejudgeURL)
+	require.NoError(t, err)
+	user, err := sc.performAs(ctx)
+	require.NoError(t, err)
+	const candidates = 16
+	opps := make([]string, candidates)
+	for i := range opps {
+		o, err := sc.lever.CreateOpportunity(ctx, lever.NewOpportunity{
+			Name: fmt.Sprintf("Candidate %d", i), Emails: []string{fmt.Sprintf("c%d@example.com", i)},
+			Postings: []string{sb.Seed.PostingID},
+		}, user)
+		require.NoError(t, err)
+		opps[i] = o.ID
+	}
+
+	// The burst: every stage change goes to both gateways at once, as a
+	// load balancer retrying on another node would do.
+	token := sb.Connection.Lever.WebhookTokens[lever.EventCandidateStageChange].Reveal()
+	var wg sync.WaitGroup
+	for i, opp := range opps {
+		if i == candidates/2 {
+			require.NoError(t, workers[0].cmd.Process.Signal(syscall.SIGKILL))
+		}
+		body := signedStageChange(t, token, opp, sb.Connection.TriggerStageID, time.Now().UnixMilli(), i)
+		for g, addr := range gatewayAddrs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				// Retry as Lever does until a 2xx: no delivery may be lost.
+				for attempt := 0; ; attempt++ {
+					resp, err := http.Post("http://"+addr+"/webhooks/lever/"+sandbox.ConnectionID, "application/json", bytes.NewReader(body))
+					if err == nil {
+						resp.Body.Close()
+						if resp.StatusCode/100 == 2 {
+							return
+						}
+					}
+					if attempt > 20 {
+						t.Errorf("delivery of %s to gateway %d never succeeded", opp, g)
+						return
+					}
+					time.Sleep(200 * time.Millisecond)
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	<-workers[0].done
+
+	// Activities the killed worker held time out (30s) and run again on the
+	// other worker; allow for that.
+	deadline := time.Now().Add(3 * time.Minute)
+	for _, opp := range opps {
+		for {
+			o, err := sc.lever.GetOpportunity(ctx, opp)
+			require.NoError(t, err)
+			notes, err := sc.lever.ListNotes(ctx, opp)
+			require.NoError(t, err)
+			if contains(o.Tags, workflows.TagInviteSent) && anyNote(notes, "invited the candidate") {
+				break
+			}
+			require.True(t, time.Now().Before(deadline), "opportunity %s never got its invite tag and note", opp)
+			time.Sleep(250 * time.Millisecond)
+		}
+	}
+	for _, opp := range opps {
+		invites, err := sc.codejudge.ListInvites(ctx, codejudge.InviteFilter{ExternalID: opp})
+		require.NoError(t, err)
+		require.Len(t, invites, 1, "opportunity %s must have exactly one invite", opp)
+		notes, err := sc.lever.ListNotes(ctx, opp)
+		require.NoError(t, err)
+		require.Len(t, notes, 1, "opportunity %s must have exactly one invite note", opp)
+	}
+
+	// SIGTERM: each remaining process drains and exits 0 within its bound.
+	for _, p := range append(gateways, workers[1]) {
+		require.NoError(t, p.cmd.Process.Signal(syscall.SIGTERM))
+	}
+	for _, p := range append(gateways, workers[1]) {
+		select {
+		case err := <-p.done:
+			require.NoError(t, err, "%s exits cleanly on SIGTERM", p.name)
+			p.done <- nil // for the cleanup
+		case <-time.After(20 * time.Second):
+			t.Fatalf("%s did not stop within 20s of SIGTERM", p.name)
+		}
+	}
+}
+
+func writeConnectionsFile(t *testing.T, path string, c config.Connection) {
+	t.Helper()
+	tokens := map[string]string{}
+	for event, tok := range c.Lever.WebhookTokens {
+		tokens[event] = tok.Reveal()
+	}
+	file := map[string]any{"connections": []any{map[string]any{
+		"id": c.ID, "triggerStageId": c.TriggerStageID, "performAs": c.PerformAs,
+		"lever": map[string]any{"baseUrl": c.Lever.BaseURL, "apiKey": c.Lever.APIKey.Reveal(), "webhookTokens": tokens},
+		"codejudge": map[string]any{
+			"baseUrl": c.Codejudge.BaseURL, "apiKey": c.Codejudge.APIKey.Reveal(),
+			"callbackSecret": c.Codejudge.CallbackSecret.Reveal(),
+		},
+	}}}
+	b, err := json.MarshalIndent(file, "", "  ")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, b, 0o600))
+}

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+	sdkworker "go.temporal.io/sdk/worker"
+
+	"github.com/cjlever/cjlever/activities"
+	"github.com/cjlever/cjlever/config"
+	"github.com/cjlever/cjlever/gateway"
+	"github.com/cjlever/cjlever/metrics"
+	"github.com/cjlever/cjlever/worker"
+	"github.com/cjlever/cjlever/workflows"
+)
+
+// dialTemporal connects to Temporal following the SDK's conventions: mTLS
+// client certificates, or an API key (Temporal Cloud), or plain gRPC.
+func dialTemporal(cfg config.Temporal, logger *slog.Logger, m *metrics.Metrics) (client.Client, error) {
+	opts := client.Options{
+		HostPort:  cfg.Address,
+		Namespace: cfg.Namespace,
+		Logger:    sdklog.NewStructuredLogger(logger.With("component", "temporal-sdk")),
+	}
+	if m != nil {
+		opts.MetricsHandler = m.SDKHandler()
+	}
+	if cfg.TLSEnabled() {
+		tlsCfg := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: cfg.TLSServerName}
+		if cfg.TLSCertFile != "" {
+			cert, err := tls.LoadX509KeyPair(cfg.TLSCertFile, cfg.TLSKeyFile)
+			if err != nil {
+				return nil, fmt.Errorf("TEMPORAL_TLS_CLIENT_CERT_PATH/KEY_PATH: %w", err)
+			}
+			tlsCfg.Certificates = []tls.Certificate{cert}
+		}
+		if cfg.TLSCAFile != "" {
+			pem, err := os.ReadFile(cfg.TLSCAFile)
+			if err != nil {
+				return nil, fmt.Errorf("TEMPORAL_TLS_SERVER_CA_CERT_PATH: %w", err)
+			}
+			pool := x509.NewCertPool()
+			if !pool.AppendCertsFromPEM(pem) {
+				return nil, errors.New("TEMPORAL_TLS_SERVER_CA_CERT_PATH: no PEM certificate in the file")
+			}
+			tlsCfg.RootCAs = pool
+		}
+		opts.ConnectionOptions.TLS = tlsCfg
+	}
+	if cfg.APIKey.IsSet() {
+		opts.Credentials = client.NewAPIKeyStaticCredentials(cfg.APIKey.Reveal())
+	}
+	c, err := client.Dial(opts)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to Temporal at %s (namespace %s): %w", cfg.Address, cfg.Namespace, err)
+	}
+	return c, nil
+}
+
+// newActivities builds the activities with one client per connection.
+func newActivities(conns *config.Connections, gatewayURL string, m *metrics.Metrics, logger *slog.Logger) *activities.Activities {
+	opts := activities.ClientOptions{}
+	if m != nil {
+		opts.Observe, opts.OnBreakerState = m.ObserveAPICall, m.BreakerStateChanged
+	}
+	return &activities.Activities{
+		Accounts: activities.NewConnectionAccounts(conns, gatewayURL, opts),
+		Logger:   logger.With("component", "activities"),
+	}
+}
+
+// newWorker builds the Temporal worker. On Stop it stops polling at once and
+// lets running activities finish for up to stopTimeout.
+func newWorker(c client.Client, acts *activities.Activities, cfg config.Worker) sdkworker.Worker {
+	return worker.New(c, acts, sdkworker.Options{
+		MaxConcurrentActivityExecutionSize: cfg.MaxConcurrentActivities,
+		TaskQueueActivitiesPerSecond:       cfg.TaskQueueActivitiesPerSecond,
+		WorkerStopTimeout:                  cfg.ShutdownTimeout,
+	})
+}
+
+// newGatewayHandler is the gateway's router plus /metrics.
+func newGatewayHandler(c client.Client, conns *config.Connections, cfg config.Config, m *metrics.Metrics, logger *slog.Logger) http.Handler {
+	deps := gateway.Deps{
+		Connections:  conns,
+		Workflows:    gateway.NewTemporalWorkflows(c),
+		Logger:       logger.With("component", "gateway"),
+		Timing:       timing(cfg.Assessment),
+		MaxBodyBytes: cfg.Gateway.MaxBodyBytes,
+		ReplayWindow: cfg.Gateway.ReplayWindow,
+		ClockSkew:    cfg.Gateway.ClockSkew,
+	}
+	if m != nil {
+		deps.Metrics = m
+	}
+	router := gateway.NewRouter(deps)
+	if m == nil {
+		return router
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	mux.Handle("/", router)
+	return mux
+}
+
+func timing(a config.Assessment) workflows.Timing {
+	return workflows.Timing{PollInterval: a.PollInterval, GracePeriod: a.GracePeriod}
+}
+
+// httpServer serves h on l until Shutdown; errors other than a clean close
+// arrive on the returned channel.
+func httpServer(l net.Listener, h http.Handler) (*http.Server, <-chan error) {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	errc := make(chan error, 1)
+	go func() {
+		if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errc <- err
+		}
+	}()
+	return srv, errc
+}
+
+// shutdownHTTP stops accepting and waits up to timeout for in-flight requests.
+func shutdownHTTP(srv *http.Server, timeout time.Duration, logger *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		logger.Warn("in-flight requests did not finish in time", "timeout", timeout, "error", err)
+		_ = srv.Close()
+	}
+}

@@ -1,0 +1,83 @@
+package leveremulator
+
+import (
+	"cmp"
+	"encoding/json"
+	"slices"
+)
+
+// txn is one change to the state, made under the emulator's lock.
+type txn struct {
+	st      *state
+	nowMs   int64 // Unix milliseconds, Lever's time format
+	changed bool
+	events  []deliveryJob
+}
+
+// nextSeq numbers a new record.
+func (tx *txn) nextSeq() int64 {
+	tx.st.NextSeq++
+	return tx.st.NextSeq
+}
+
+// write runs fn under the lock, then, if anything changed, saves the state
+// and queues the webhook events fn emitted. fn's error, usually an
+// *apiError, is returned as is.
+//
+// Events are queued before the lock is released, so that each webhook
+// receives events in the order the changes were made; queuing is only an
+// append, and delivery itself never holds the lock.
+func (e *Emulator) write(fn func(tx *txn) error) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	tx := &txn{st: e.st, nowMs: e.now().UnixMilli()}
+	err := fn(tx)
+	if tx.changed && e.stateFile != "" {
+		if saveErr := saveState(e.stateFile, e.st); saveErr != nil {
+			e.log.Error("lever emulator: saving state failed", "err", saveErr)
+			if err == nil {
+				// The change stands in memory.
+				err = errInternal("saving state failed")
+			}
+		}
+	}
+	for _, job := range tx.events {
+		e.webhooks.enqueue(job)
+	}
+	return err
+}
+
+// read runs fn under the lock. fn must copy what it returns: records change
+// once the lock is released.
+func (e *Emulator) read(fn func(st *state) error) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return fn(e.st)
+}
+
+// emit queues event, with data, for every webhook registered for it.
+func (e *Emulator) emit(tx *txn, event string, data any) {
+	raw, err := json.Marshal(data)
+	if err != nil {
+		e.log.Error("lever emulator: encoding webhook data", "event", event, "err", err)
+		return
+	}
+	hooks := make([]*webhookRecord, 0, len(tx.st.Webhooks))
+	for _, w := range tx.st.Webhooks {
+		if w.Event == event {
+			hooks = append(hooks, w)
+		}
+	}
+	slices.SortFunc(hooks, func(a, b *webhookRecord) int { return cmp.Compare(a.Seq, b.Seq) })
+	for _, w := range hooks {
+		tx.events = append(tx.events, deliveryJob{
+			EventID:        newID(),
+			Event:          event,
+			WebhookID:      w.ID,
+			URL:            w.URL,
+			SignatureToken: w.SignatureToken,
+			TriggeredAt:    tx.nowMs,
+			Data:           raw,
+		})
+	}
+}

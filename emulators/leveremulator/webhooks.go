@@ -1,0 +1,117 @@
+package leveremulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/cjlever/cjlever/clients/lever"
+)
+
+// signatureTokenLen is the length of a new webhook's signature token.
+const signatureTokenLen = 32
+
+func (e *Emulator) handleListWebhooks(c *gin.Context) {
+	var p page
+	err := e.read(func(st *state) error {
+		all := sortedBySeq(st.Webhooks, func(w *webhookRecord) int64 { return w.Seq })
+		items, next, err := paginate(c, all, func(w *webhookRecord) (int64, string) { return w.Seq, w.ID })
+		if err != nil {
+			return err
+		}
+		views := make([]webhookView, len(items))
+		for i, w := range items {
+			views[i] = viewWebhook(w)
+		}
+		p = listPage(views, next)
+		return nil
+	})
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, p)
+}
+
+// handleCreateWebhook registers a webhook with a fresh signature token and
+// answers in Lever's nested shape, {"data": {"data": {...}}}. Conditions are
+// stored and shown but do not filter deliveries.
+func (e *Emulator) handleCreateWebhook(c *gin.Context) {
+	var req struct {
+		URL           string `json:"url"`
+		Event         string `json:"event"`
+		Configuration *struct {
+			Conditions json.RawMessage `json:"conditions"`
+		} `json:"configuration"`
+	}
+	if err := readJSONObject(c, &req); err != nil {
+		writeError(c, err)
+		return
+	}
+	if u, err := url.Parse(req.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		writeError(c, errBadRequest("url must be an absolute http or https URL"))
+		return
+	}
+	if !slices.Contains(lever.Events(), req.Event) {
+		writeError(c, errBadRequest("event must be one of %s", strings.Join(lever.Events(), ", ")))
+		return
+	}
+	var v webhookView
+	err := e.write(func(tx *txn) error {
+		w := &webhookRecord{
+			Seq: tx.nextSeq(), ID: newID(), URL: req.URL, Event: req.Event,
+			SignatureToken: randomAlphanumeric(signatureTokenLen), CreatedAt: tx.nowMs,
+		}
+		if req.Configuration != nil {
+			w.Conditions = req.Configuration.Conditions
+		}
+		tx.st.Webhooks[w.ID] = w
+		tx.changed = true
+		v = viewWebhook(w)
+		return nil
+	})
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	writeData(c, http.StatusCreated, gin.H{"data": v})
+}
+
+func (e *Emulator) handleDeleteWebhook(c *gin.Context) {
+	err := e.write(func(tx *txn) error {
+		id := c.Param("id")
+		if tx.st.Webhooks[id] == nil {
+			return errNotFound("Webhook %s not found", id)
+		}
+		delete(tx.st.Webhooks, id)
+		tx.changed = true
+		return nil
+	})
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// VerifyConnection sends what Lever's "Verify Connection" button sends to a
+// webhook: a signed candidateHired event with empty data. The receiver must
+// answer 2xx; see Deliveries for the outcome.
+func (e *Emulator) VerifyConnection(webhookID string) error {
+	return e.write(func(tx *txn) error {
+		w := tx.st.Webhooks[webhookID]
+		if w == nil {
+			return fmt.Errorf("lever emulator: no webhook %q", webhookID)
+		}
+		tx.events = append(tx.events, deliveryJob{
+			EventID: newID(), Event: lever.EventCandidateHired, WebhookID: w.ID, URL: w.URL,
+			SignatureToken: w.SignatureToken, TriggeredAt: tx.nowMs, Data: json.RawMessage(`{}`),
+		})
+		return nil
+	})
+}
