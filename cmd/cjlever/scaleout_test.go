@@ -32,10 +32,11 @@ import (
 
 // process is a cjlever OS process started by a test.
 type process struct {
-	name string
-	cmd  *exec.Cmd
-	log  string
-	done chan error
+	name   string
+	cmd    *exec.Cmd
+	log    string
+	exited chan struct{} // closed when the process has exited
+	err    error         // its exit status, once exited
 }
 
 func startProcess(t *testing.T, bin, role string, env []string) *process {
@@ -47,11 +48,15 @@ func startProcess(t *testing.T, bin, role string, env []string) *process {
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	require.NoError(t, cmd.Start())
-	p := &process{name: role, cmd: cmd, log: logPath, done: make(chan error, 1)}
-	go func() { p.done <- cmd.Wait(); logFile.Close() }()
+	p := &process{name: role, cmd: cmd, log: logPath, exited: make(chan struct{})}
+	go func() {
+		p.err = cmd.Wait()
+		logFile.Close()
+		close(p.exited)
+	}()
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
-		<-p.done
+		<-p.exited
 		if t.Failed() {
 			out, _ := os.ReadFile(logPath)
 			t.Logf("--- %s log ---\n%s", role, out)
@@ -110,7 +115,7 @@ func TestScaleOutSurvivesAKilledWorker(t *testing.T) {
 	out, err := build.CombinedOutput()
 	require.NoError(t, err, "building the production binary: %s", out)
 
-	temporal, err := devserver.StartTemporal(devserver.TemporalOptions{Ephemeral: true, SearchAttributes: workflows.SearchAttributes()})
+	temporal, err := devserver.StartTemporal(devserver.TemporalOptions{Ephemeral: true, SearchAttributes: workflows.SearchAttributes(), LogLevel: "fatal"})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = temporal.Stop() })
 
@@ -130,7 +135,7 @@ func TestScaleOutSurvivesAKilledWorker(t *testing.T) {
 		"TEMPORAL_NAMESPACE=" + temporal.Namespace(),
 		"CJLEVER_PUBLIC_URL=" + publicURL,
 		"CJLEVER_CONNECTIONS_FILE=" + connsFile,
-		"CJLEVER_LOG_LEVEL=warn",
+		"CJLEVER_LOG_LEVEL=info",
 		"CJLEVER_GATEWAY_SHUTDOWN_TIMEOUT=5s",
 		"CJLEVER_WORKER_SHUTDOWN_TIMEOUT=5s",
 	}
@@ -200,7 +205,7 @@ func TestScaleOutSurvivesAKilledWorker(t *testing.T) {
 		}
 	}
 	wg.Wait()
-	<-workers[0].done
+	<-workers[0].exited
 
 	// Activities the killed worker held time out (30s) and run again on the
 	// other worker; allow for that.
@@ -233,9 +238,8 @@ func TestScaleOutSurvivesAKilledWorker(t *testing.T) {
 	}
 	for _, p := range append(gateways, workers[1]) {
 		select {
-		case err := <-p.done:
-			require.NoError(t, err, "%s exits cleanly on SIGTERM", p.name)
-			p.done <- nil // for the cleanup
+		case <-p.exited:
+			require.NoError(t, p.err, "%s exits cleanly on SIGTERM", p.name)
 		case <-time.After(20 * time.Second):
 			t.Fatalf("%s did not stop within 20s of SIGTERM", p.name)
 		}

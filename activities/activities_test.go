@@ -1,0 +1,145 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/cjlever/cjlever/clients/lever"
+	"github.com/cjlever/cjlever/config"
+	"github.com/cjlever/cjlever/emulators/codejudgeemulator"
+	"github.com/cjlever/cjlever/emulators/leveremulator"
+	"github.com/cjlever/cjlever/workflows"
+)
+
+// harness runs the activities against both emulators over HTTP, through the
+// real clients.
+type harness struct {
+	env   *testsuite.TestActivityEnvironment
+	lever *lever.Client
+	seed  leveremulator.Sandbox
+	ref   workflows.OpportunityRef
+}
+
+func newHarness(t *testing.T, tags []string, emails ...string) *harness {
+	t.Helper()
+	lemu, err := leveremulator.New(leveremulator.Options{APIKey: "lk"})
+	require.NoError(t, err)
+	t.Cleanup(lemu.Close)
+	seed, err := lemu.SeedSandbox()
+	require.NoError(t, err)
+	lsrv := httptest.NewServer(lemu.Handler())
+	t.Cleanup(lsrv.Close)
+	cjemu, err := codejudgeemulator.New(codejudgeemulator.Options{
+		Organisations: []codejudgeemulator.Organisation{{ID: "org", APIKey: "ck", CallbackSecret: "cs"}},
+		RetryDelays:   []time.Duration{},
+	})
+	require.NoError(t, err)
+	t.Cleanup(cjemu.Close)
+	csrv := httptest.NewServer(cjemu.Handler())
+	t.Cleanup(csrv.Close)
+
+	conn := config.Connection{
+		ID: "c1", TriggerStageID: seed.AssessmentStageID, PerformAs: seed.UserID,
+		Lever:     config.LeverAccount{BaseURL: lsrv.URL + "/v1", APIKey: "lk", WebhookTokens: map[string]config.Secret{"candidateStageChange": "t"}},
+		Codejudge: config.CodejudgeAccount{BaseURL: csrv.URL + "/v1", APIKey: "ck", CallbackSecret: "cs"},
+	}
+	conns, err := config.NewConnections(conn)
+	require.NoError(t, err)
+	lc, err := lever.New(lever.Config{BaseURL: conn.Lever.BaseURL, APIKey: "lk"})
+	require.NoError(t, err)
+	opp, err := lc.CreateOpportunity(context.Background(), lever.NewOpportunity{
+		Name: "Ada Lovelace", Emails: emails, Tags: tags, Postings: []string{seed.PostingID},
+	}, seed.UserID)
+	require.NoError(t, err)
+
+	var suite testsuite.WorkflowTestSuite
+	env := suite.NewTestActivityEnvironment()
+	acts := &Activities{Accounts: NewConnectionAccounts(conns, "http://gateway.example", ClientOptions{})}
+	acts.Register(env)
+	return &harness{env: env, lever: lc, seed: seed, ref: workflows.OpportunityRef{ConnectionID: "c1", OpportunityID: opp.ID}}
+}
+
+func TestReadOpportunityKeepsTheEmailOut(t *testing.T) {
+	h := newHarness(t, []string{"Referral"}, "ada@example.com")
+	v, err := h.env.ExecuteActivity(workflows.ReadOpportunityActivity, h.ref)
+	require.NoError(t, err)
+	var opp workflows.Opportunity
+	require.NoError(t, v.Get(&opp))
+	require.True(t, opp.HasEmail)
+	require.Equal(t, "Backend Engineer", opp.PostingName)
+	require.Equal(t, []string{"CJ-81519"}, opp.PostingTags)
+	require.Contains(t, opp.Tags, "Referral")
+}
+
+func TestSendInviteIsIdempotentAndReportsEarlierInvites(t *testing.T) {
+	h := newHarness(t, nil, "ada@example.com")
+	in := workflows.SendInviteInput{OpportunityRef: h.ref, TestID: "CJ-81519", IdempotencyKey: "run-1"}
+	var first, retried, second workflows.Invite
+	v, err := h.env.ExecuteActivity(workflows.SendInviteActivity, in)
+	require.NoError(t, err)
+	require.NoError(t, v.Get(&first))
+	require.False(t, first.AlreadyInvited)
+	require.False(t, first.ExpiresAt.IsZero())
+
+	// A retried attempt (same key) gets the same invite back.
+	v, err = h.env.ExecuteActivity(workflows.SendInviteActivity, in)
+	require.NoError(t, err)
+	require.NoError(t, v.Get(&retried))
+	require.Equal(t, first.InviteID, retried.InviteID)
+	require.False(t, retried.AlreadyInvited)
+
+	// A new run (new key) learns that the candidate was already invited.
+	in.IdempotencyKey = "run-2"
+	v, err = h.env.ExecuteActivity(workflows.SendInviteActivity, in)
+	require.NoError(t, err)
+	require.NoError(t, v.Get(&second))
+	require.True(t, second.AlreadyInvited)
+	require.Equal(t, first.InviteID, second.InviteID)
+}
+
+func TestSendInviteToUnknownTestIsPermanent(t *testing.T) {
+	h := newHarness(t, nil, "ada@example.com")
+	_, err := h.env.ExecuteActivity(workflows.SendInviteActivity,
+		workflows.SendInviteInput{OpportunityRef: h.ref, TestID: "CJ-99999", IdempotencyKey: "k"})
+	var appErr *temporal.ApplicationError
+	require.True(t, errors.As(err, &appErr), "%v", err)
+	require.Equal(t, workflows.ErrTypeNotFound, appErr.Type())
+	require.True(t, appErr.NonRetryable())
+}
+
+func TestSendInviteWithoutEmailIsBadInput(t *testing.T) {
+	h := newHarness(t, nil)
+	_, err := h.env.ExecuteActivity(workflows.SendInviteActivity,
+		workflows.SendInviteInput{OpportunityRef: h.ref, TestID: "CJ-81519", IdempotencyKey: "k"})
+	var appErr *temporal.ApplicationError
+	require.True(t, errors.As(err, &appErr))
+	require.Equal(t, workflows.ErrTypeBadInput, appErr.Type())
+}
+
+func TestAddNoteTwiceWritesOneNote(t *testing.T) {
+	h := newHarness(t, nil, "ada@example.com")
+	in := workflows.NoteInput{OpportunityRef: h.ref, Text: "Codejudge: invited the candidate.\nInvite id: inv-1"}
+	for range 2 {
+		_, err := h.env.ExecuteActivity(workflows.AddNoteActivity, in)
+		require.NoError(t, err)
+	}
+	notes, err := h.lever.ListNotes(context.Background(), h.ref.OpportunityID)
+	require.NoError(t, err)
+	require.Len(t, notes, 1)
+}
+
+func TestUnknownConnectionIsBadInput(t *testing.T) {
+	h := newHarness(t, nil, "ada@example.com")
+	_, err := h.env.ExecuteActivity(workflows.TagOpportunityActivity,
+		workflows.TagInput{OpportunityRef: workflows.OpportunityRef{ConnectionID: "nope", OpportunityID: "x"}, Tags: []string{"a"}})
+	var appErr *temporal.ApplicationError
+	require.True(t, errors.As(err, &appErr))
+	require.Equal(t, workflows.ErrTypeBadInput, appErr.Type())
+}
