@@ -26,8 +26,8 @@ import (
 )
 
 const (
-	clusterName   = "active"
-	loopback      = "127.0.0.1"
+	clusterName = "active"
+	loopback    = "127.0.0.1"
 )
 
 // TemporalOptions configure the embedded Temporal server.
@@ -119,9 +119,9 @@ func StartTemporal(opts TemporalOptions) (*Temporal, error) {
 		temporal.WithDynamicConfigClient(dynamicconfig.StaticClient{
 			// Search attributes added at start must be visible at once.
 			dynamicconfig.ForceSearchAttributesCacheRefreshOnRead.Key(): true,
-			dynamicconfig.FrontendPersistenceMaxQPS.Key():                10000,
-			dynamicconfig.HistoryPersistenceMaxQPS.Key():                 10000,
-			dynamicconfig.MatchingPersistenceMaxQPS.Key():                10000,
+			dynamicconfig.FrontendPersistenceMaxQPS.Key():               10000,
+			dynamicconfig.HistoryPersistenceMaxQPS.Key():                10000,
+			dynamicconfig.MatchingPersistenceMaxQPS.Key():               10000,
 		}),
 	)
 	if err != nil {
