@@ -112,7 +112,7 @@ func (rt *router) leverWebhook(c *gin.Context) {
 		return
 	}
 
-	wfID := workflows.AssessmentWorkflowID(conn.ID, in.OpportunityID)
+	_, wfID := in.StartWorkflow()
 	lg = lg.With("opportunity_id", in.OpportunityID, "workflow_id", wfID)
 	started, err := rt.wf.StartAssessment(ctx, in)
 	switch {

@@ -72,9 +72,14 @@ func NewTemporalWorkflows(c client.Client, opts ...TemporalOption) Workflows {
 // while one runs, and the reuse policy refuses it after one succeeded. A
 // failed one (e.g. CJ Error for a missing tag) may be re-triggered by moving
 // the candidate again once the cause is fixed.
-func assessmentStartOptions(in workflows.AssessmentInput) client.StartWorkflowOptions {
+//
+// applicationCreated starts an ApplicationCheck under its own id instead: it
+// learns the new opportunity's stage and starts the assessment only when the
+// opportunity is in the trigger stage, leaving the assessment id free.
+func assessmentStartOptions(in workflows.AssessmentInput) (client.StartWorkflowOptions, string) {
+	workflowType, id := in.StartWorkflow()
 	return client.StartWorkflowOptions{
-		ID:                                       workflows.AssessmentWorkflowID(in.ConnectionID, in.OpportunityID),
+		ID:                                       id,
 		TaskQueue:                                workflows.TaskQueue,
 		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
 		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
@@ -85,14 +90,15 @@ func assessmentStartOptions(in workflows.AssessmentInput) client.StartWorkflowOp
 			workflows.SearchAttrOpportunity.ValueSet(in.OpportunityID),
 		),
 		StaticSummary: fmt.Sprintf("Codejudge assessment for opportunity %s (%s)", in.OpportunityID, in.Trigger),
-	}
+	}, workflowType
 }
 
 // StartAssessment implements Workflows.
 func (t *temporalWorkflows) StartAssessment(ctx context.Context, in workflows.AssessmentInput) (bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, t.callTimeout)
 	defer cancel()
-	_, err := t.client.ExecuteWorkflow(ctx, assessmentStartOptions(in), workflows.CandidateAssessmentWorkflowName, in)
+	opts, workflowType := assessmentStartOptions(in)
+	_, err := t.client.ExecuteWorkflow(ctx, opts, workflowType, in)
 	if err == nil {
 		return true, nil
 	}
@@ -101,7 +107,7 @@ func (t *temporalWorkflows) StartAssessment(ctx context.Context, in workflows.As
 	}
 	// Anything else, a timeout included, may or may not have been recorded:
 	// the sender's retry will either start it or find the duplicate.
-	return false, fmt.Errorf("%w: starting %s: %w", ErrTemporalUnavailable, workflows.CandidateAssessmentWorkflowName, err)
+	return false, fmt.Errorf("%w: starting %s: %w", ErrTemporalUnavailable, workflowType, err)
 }
 
 // SignalInviteFinished implements Workflows.

@@ -45,8 +45,8 @@ type AssessmentInput struct {
 	OpportunityID string
 	Trigger       Trigger
 	// TriggerStageID is the connection's trigger stage when the event was
-	// accepted. For applicationCreated the workflow first checks that the
-	// opportunity stands in it (the event does not say).
+	// accepted. For applicationCreated, ApplicationCheck first checks that
+	// the opportunity stands in it (the event does not say).
 	TriggerStageID string
 	// EventTriggeredAt is the Lever event's time, for the record.
 	EventTriggeredAt time.Time

@@ -35,10 +35,6 @@ func CandidateAssessment(ctx workflow.Context, in AssessmentInput) (AssessmentSt
 	}
 	status.CandidateName = opp.Name
 
-	if in.Trigger == TriggerApplicationCreated && opp.StageID != in.TriggerStageID {
-		return finish(ctx, &status, StateSkipped, "the new application is not in the assessment trigger stage")
-	}
-
 	testIDs, source := TestIDsFromTags(opp.Tags), "opportunity"
 	if len(testIDs) == 0 {
 		testIDs, source = TestIDsFromTags(opp.PostingTags), "posting"

@@ -28,6 +28,7 @@ func newEnv(t *testing.T, fake *fakeLeverCodejudge) *testsuite.TestWorkflowEnvir
 	env := suite.NewTestWorkflowEnvironment()
 	env.RegisterWorkflowWithOptions(workflows.CandidateAssessment, workflow.RegisterOptions{Name: workflows.CandidateAssessmentWorkflowName})
 	env.RegisterWorkflowWithOptions(workflows.TestInvitation, workflow.RegisterOptions{Name: workflows.TestInvitationWorkflowName})
+	env.RegisterWorkflowWithOptions(workflows.ApplicationCheck, workflow.RegisterOptions{Name: workflows.ApplicationCheckWorkflowName})
 	fake.register(env)
 	return env
 }
@@ -287,14 +288,33 @@ func TestApplicationOutsideTriggerStageIsSkipped(t *testing.T) {
 	in := stageChange()
 	in.Trigger = workflows.TriggerApplicationCreated
 
-	env.ExecuteWorkflow(workflows.CandidateAssessmentWorkflowName, in)
+	env.ExecuteWorkflow(workflows.ApplicationCheckWorkflowName, in)
 
-	status := result(t, env)
-	require.Equal(t, workflows.StateSkipped, status.State)
+	require.NoError(t, env.GetWorkflowError())
+	var state workflows.State
+	require.NoError(t, env.GetWorkflowResult(&state))
+	require.Equal(t, workflows.StateSkipped, state)
 	tags, notes, _, invites := fake.snapshot()
 	require.Zero(t, invites)
 	require.Empty(t, tags)
 	require.Empty(t, notes)
+}
+
+func TestApplicationInTriggerStageStartsTheAssessment(t *testing.T) {
+	fake := newFake(taggedOpportunity("CJ-81519"))
+	env := newEnv(t, fake)
+	in := stageChange()
+	in.Trigger = workflows.TriggerApplicationCreated
+	signalCompletion(env, fake, "CJ-81519", time.Hour)
+
+	env.ExecuteWorkflow(workflows.ApplicationCheckWorkflowName, in)
+
+	require.NoError(t, env.GetWorkflowError())
+	var state workflows.State
+	require.NoError(t, env.GetWorkflowResult(&state))
+	require.Equal(t, workflows.StateQueued, state)
+	_, _, _, invites := fake.snapshot()
+	require.Equal(t, 1, invites, "the abandoned CandidateAssessment ran in the test environment")
 }
 
 func TestStatusQueryWhileAwaitingResult(t *testing.T) {

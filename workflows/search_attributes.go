@@ -38,6 +38,6 @@ const (
 	StateAwaitingResult State = "AwaitingResult" // invited; waiting for the candidate
 	StateCompleted      State = "Completed"      // results posted to Lever
 	StateNotFinished    State = "NotFinished"    // deadline passed without a result
-	StateSkipped        State = "Skipped"        // not in the trigger stage: nothing to do
+	StateSkipped        State = "Skipped"        // ApplicationCheck: not in the trigger stage
 	StateError          State = "Error"          // CJ Error tagged; see the note and the failure
 )

@@ -50,7 +50,7 @@ func parseDevFlags(args []string) (devFlags, error) {
 	fs.IntVar(&f.codejudgePort, "codejudge-port", 8082, "Codejudge emulator port")
 	fs.DurationVar(&f.pollInterval, "poll-interval", workflows.DefaultPollInterval, "how often a waiting assessment asks Codejudge for the result")
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
-	fs.StringVar(&f.temporalLogLevel, "temporal-log-level", "warn", "the embedded Temporal server's log level (debug ... fatal)")
+	fs.StringVar(&f.temporalLogLevel, "temporal-log-level", "error", "the embedded Temporal server's log level (debug ... fatal)")
 	fs.DurationVar(&f.stopTimeout, "stop-timeout", 10*time.Second, "how long Ctrl-C waits for in-flight work")
 	return f, fs.Parse(args)
 }

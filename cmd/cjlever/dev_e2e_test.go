@@ -86,6 +86,16 @@ func TestEndToEnd(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, opp.Tags, "CJ-81519", "the opportunity inherits the posting's tag")
 
+	// Lever's applicationCreated arrives first; the new applicant is not in
+	// the trigger stage, so the check ends Skipped and leaves the assessment
+	// to the stage change.
+	var checked workflows.State
+	eventually(t, "the application check ran", func() bool {
+		run := tc.GetWorkflow(ctx, workflows.ApplicationCheckWorkflowID(sandbox.ConnectionID, opp.ID), "")
+		return run.Get(ctx, &checked) == nil
+	})
+	require.Equal(t, workflows.StateSkipped, checked)
+
 	require.NoError(t, sc.move(ctx, opp.ID, sandbox.AssessmentStage))
 
 	workflowID := workflows.AssessmentWorkflowID(sandbox.ConnectionID, opp.ID)

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/client"
 
 	"github.com/cjlever/cjlever/clients/codejudge"
 	"github.com/cjlever/cjlever/clients/lever"
@@ -209,7 +210,7 @@ func TestScaleOutSurvivesAKilledWorker(t *testing.T) {
 
 	// Activities the killed worker held time out (30s) and run again on the
 	// other worker; allow for that.
-	deadline := time.Now().Add(3 * time.Minute)
+	deadline := time.Now().Add(2 * time.Minute)
 	for _, opp := range opps {
 		for {
 			o, err := sc.lever.GetOpportunity(ctx, opp)
@@ -219,7 +220,10 @@ func TestScaleOutSurvivesAKilledWorker(t *testing.T) {
 			if contains(o.Tags, workflows.TagInviteSent) && anyNote(notes, "invited the candidate") {
 				break
 			}
-			require.True(t, time.Now().Before(deadline), "opportunity %s never got its invite tag and note", opp)
+			if time.Now().After(deadline) {
+				describeForDiagnosis(t, temporal, opp)
+				t.Fatalf("opportunity %s never got its invite tag and note", opp)
+			}
 			time.Sleep(250 * time.Millisecond)
 		}
 	}
@@ -263,4 +267,29 @@ func writeConnectionsFile(t *testing.T, path string, c config.Connection) {
 	b, err := json.MarshalIndent(file, "", "  ")
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(path, b, 0o600))
+}
+
+// describeForDiagnosis logs what Temporal knows of a stuck opportunity's
+// workflows: status, pending activities and their last failures.
+func describeForDiagnosis(t *testing.T, temporal *devserver.Temporal, opp string) {
+	c, err := client.Dial(client.Options{HostPort: temporal.FrontendAddress(), Namespace: temporal.Namespace()})
+	if err != nil {
+		t.Logf("diagnosis: %v", err)
+		return
+	}
+	defer c.Close()
+	for _, id := range []string{
+		workflows.AssessmentWorkflowID(sandbox.ConnectionID, opp),
+		workflows.TestInvitationWorkflowID(sandbox.ConnectionID, opp, "CJ-81519"),
+	} {
+		d, err := c.DescribeWorkflowExecution(context.Background(), id, "")
+		if err != nil {
+			t.Logf("diagnosis %s: %v", id, err)
+			continue
+		}
+		t.Logf("diagnosis %s: %v pendingWorkflowTask=%v", id, d.WorkflowExecutionInfo.Status, d.PendingWorkflowTask)
+		for _, a := range d.PendingActivities {
+			t.Logf("  pending %s attempt %d state %v lastWorker %s failure %v", a.ActivityType.Name, a.Attempt, a.State, a.LastWorkerIdentity, a.LastFailure)
+		}
+	}
 }
