@@ -87,8 +87,14 @@ func runProduction(ctx context.Context, role string, args []string) error {
 		gatewaySrv, errc = httpServer(l, newGatewayHandler(c, conns, cfg, m, logger))
 		go forward(errc, fatal)
 	}
-	logger.Info("cjlever started", "temporal", cfg.Temporal.Address, "namespace", cfg.Temporal.Namespace,
-		"connections", conns.IDs(), "listen", cfg.Gateway.Listen)
+	started := []any{"temporal", cfg.Temporal.Address, "namespace", cfg.Temporal.Namespace, "connections", conns.IDs()}
+	if gatewaySrv != nil {
+		started = append(started, "listen", cfg.Gateway.Listen)
+	}
+	if healthSrv != nil {
+		started = append(started, "metrics_listen", cfg.Worker.MetricsListen)
+	}
+	logger.Info("cjlever started", started...)
 
 	var runErr error
 	select {
