@@ -10,10 +10,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/sony/gobreaker/v2"
-	"golang.org/x/time/rate"
 
 	"github.com/cjlever/cjlever/clients/apiclient"
 )
@@ -31,31 +29,16 @@ const (
 	DefaultBurst             = 20
 )
 
-// Config configures a Client for one Codejudge organisation.
-type Config struct {
-	// BaseURL defaults to DefaultBaseURL; the emulator is e.g.
-	// http://localhost:8082/v1.
-	BaseURL string
-	// APIKey is the organisation's key, sent as a bearer token. Required.
-	APIKey string
-	// HTTPClient defaults to one with a 30s timeout.
-	HTTPClient *http.Client
-	// Account names the breaker and metrics, e.g. the connection id.
-	Account string
-	// RequestsPerSecond and Burst pace requests. Zero takes the documented
-	// limit; a negative RequestsPerSecond disables pacing (tests).
-	RequestsPerSecond float64
-	Burst             int
-	// MaxAttempts bounds in-call retries of idempotent requests (default 3).
-	MaxAttempts int
-	// The breaker opens after BreakerFailures consecutive transient failures
-	// (default 5) for BreakerOpenFor (default 30s).
-	BreakerFailures uint32
-	BreakerOpenFor  time.Duration
+// Config configures a Client for one Codejudge organisation. BaseURL
+// defaults to DefaultBaseURL (the emulator is e.g.
+// http://localhost:8082/v1). APIKey is the organisation's key, sent as a
+// bearer token; it is required. Zero RequestsPerSecond and Burst take the
+// documented limit.
+type Config = apiclient.Config
 
-	Observe        apiclient.Observer
-	OnBreakerState apiclient.BreakerObserver
-}
+// codejudgeAPI is what apiclient needs to know of Codejudge.
+var codejudgeAPI = apiclient.API{Service: Service, DefaultBaseURL: DefaultBaseURL,
+	RequestsPerSecond: DefaultRequestsPerSecond, Burst: DefaultBurst}
 
 // Client calls the Codejudge API for one organisation. It is safe for
 // concurrent use.
@@ -68,45 +51,14 @@ func New(cfg Config) (*Client, error) {
 	if cfg.APIKey == "" {
 		return nil, fmt.Errorf("%s: an API key is required", Service)
 	}
-	if cfg.BaseURL == "" {
-		cfg.BaseURL = DefaultBaseURL
-	}
-	if cfg.Account == "" {
-		cfg.Account = "default"
-	}
 	apiKey := cfg.APIKey
-	api, err := apiclient.New(apiclient.Options{
-		Service:    Service,
-		Account:    cfg.Account,
-		BaseURL:    cfg.BaseURL,
-		HTTPClient: cfg.HTTPClient,
-		Authorize: func(r *http.Request) {
-			r.Header.Set("Authorization", "Bearer "+apiKey)
-		},
-		Limiter:         newLimiter(cfg.RequestsPerSecond, cfg.Burst),
-		MaxAttempts:     cfg.MaxAttempts,
-		BreakerFailures: cfg.BreakerFailures,
-		BreakerOpenFor:  cfg.BreakerOpenFor,
-		Observe:         cfg.Observe,
-		OnBreakerState:  cfg.OnBreakerState,
-	})
+	api, err := apiclient.New(cfg.Options(codejudgeAPI, func(r *http.Request) {
+		r.Header.Set("Authorization", "Bearer "+apiKey)
+	}))
 	if err != nil {
 		return nil, err
 	}
 	return &Client{api: api}, nil
-}
-
-func newLimiter(perSecond float64, burst int) *rate.Limiter {
-	if perSecond < 0 {
-		return nil
-	}
-	if perSecond == 0 {
-		perSecond = DefaultRequestsPerSecond
-	}
-	if burst <= 0 {
-		burst = DefaultBurst
-	}
-	return rate.NewLimiter(rate.Limit(perSecond), burst)
 }
 
 // BreakerState reports the organisation's circuit breaker state.

@@ -14,10 +14,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/sony/gobreaker/v2"
-	"golang.org/x/time/rate"
 
 	"github.com/cjlever/cjlever/clients/apiclient"
 )
@@ -38,33 +36,17 @@ const (
 	DefaultBurst             = 20
 )
 
-// Config configures a Client for one Lever account.
-type Config struct {
-	// BaseURL defaults to DefaultBaseURL; the emulator is e.g.
-	// http://localhost:8081/v1.
-	BaseURL string
-	// APIKey, when set, is sent with HTTP Basic auth (the key as user name,
-	// an empty password). Leave it empty when HTTPClient authenticates
-	// (OAuth: an oauth2 transport adds the bearer token).
-	APIKey string
-	// HTTPClient defaults to one with a 30s timeout.
-	HTTPClient *http.Client
-	// Account names the breaker and metrics, e.g. the connection id.
-	Account string
-	// RequestsPerSecond and Burst pace requests. Zero takes Lever's limit;
-	// a negative RequestsPerSecond disables pacing (tests).
-	RequestsPerSecond float64
-	Burst             int
-	// MaxAttempts bounds in-call retries of idempotent requests (default 3).
-	MaxAttempts int
-	// The breaker opens after BreakerFailures consecutive transient failures
-	// (default 5) for BreakerOpenFor (default 30s).
-	BreakerFailures uint32
-	BreakerOpenFor  time.Duration
+// Config configures a Client for one Lever account. BaseURL defaults to
+// DefaultBaseURL (the emulator is e.g. http://localhost:8081/v1). APIKey,
+// when set, is sent with HTTP Basic auth (the key as user name, an empty
+// password); leave it empty when HTTPClient authenticates (OAuth: an oauth2
+// transport adds the bearer token). Zero RequestsPerSecond and Burst take
+// Lever's limit.
+type Config = apiclient.Config
 
-	Observe        apiclient.Observer
-	OnBreakerState apiclient.BreakerObserver
-}
+// leverAPI is what apiclient needs to know of Lever.
+var leverAPI = apiclient.API{Service: Service, DefaultBaseURL: DefaultBaseURL,
+	RequestsPerSecond: DefaultRequestsPerSecond, Burst: DefaultBurst}
 
 // Client calls Lever for one account: it owns that account's rate limiter and
 // circuit breaker. It is safe for concurrent use; make one per account and
@@ -79,46 +61,15 @@ func New(cfg Config) (*Client, error) {
 	if cfg.APIKey == "" && cfg.HTTPClient == nil {
 		return nil, fmt.Errorf("%s: an API key or an authenticating HTTP client is required", Service)
 	}
-	if cfg.BaseURL == "" {
-		cfg.BaseURL = DefaultBaseURL
-	}
-	if cfg.Account == "" {
-		cfg.Account = "default"
-	}
 	var authorize func(*http.Request)
 	if apiKey := cfg.APIKey; apiKey != "" {
 		authorize = func(r *http.Request) { r.SetBasicAuth(apiKey, "") }
 	}
-	api, err := apiclient.New(apiclient.Options{
-		Service:         Service,
-		Account:         cfg.Account,
-		BaseURL:         cfg.BaseURL,
-		HTTPClient:      cfg.HTTPClient,
-		Authorize:       authorize,
-		Limiter:         newLimiter(cfg.RequestsPerSecond, cfg.Burst),
-		MaxAttempts:     cfg.MaxAttempts,
-		BreakerFailures: cfg.BreakerFailures,
-		BreakerOpenFor:  cfg.BreakerOpenFor,
-		Observe:         cfg.Observe,
-		OnBreakerState:  cfg.OnBreakerState,
-	})
+	api, err := apiclient.New(cfg.Options(leverAPI, authorize))
 	if err != nil {
 		return nil, err
 	}
 	return &Client{api: api}, nil
-}
-
-func newLimiter(perSecond float64, burst int) *rate.Limiter {
-	if perSecond < 0 {
-		return nil
-	}
-	if perSecond == 0 {
-		perSecond = DefaultRequestsPerSecond
-	}
-	if burst <= 0 {
-		burst = DefaultBurst
-	}
-	return rate.NewLimiter(rate.Limit(perSecond), burst)
 }
 
 // BreakerState reports the account's circuit breaker state.

@@ -17,6 +17,8 @@ type apiError struct {
 
 func (e *apiError) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message) }
 
+func (e *apiError) HTTPStatus() int { return e.Status }
+
 func errInvalidRequest(format string, args ...any) *apiError {
 	return &apiError{Status: http.StatusBadRequest, Code: codejudge.CodeInvalidRequest, Message: fmt.Sprintf(format, args...)}
 }

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/cjlever/cjlever/clients/codejudge"
+	"github.com/cjlever/cjlever/emulators/internal/delivery"
 )
 
 // DefaultPublicURL is where `cjlever dev` serves the emulator.
@@ -77,7 +78,7 @@ type Emulator struct {
 	mu sync.Mutex // guards st
 	st *state
 
-	callbacks *deliverer
+	callbacks *delivery.Deliverer
 	pages     *template.Template
 	handler   http.Handler
 }
@@ -133,10 +134,17 @@ func (e *Emulator) Handler() http.Handler { return e.handler }
 
 // Close stops callback deliveries (pending redeliveries are dropped) and
 // waits for the delivery goroutines to end. The handler keeps answering.
-func (e *Emulator) Close() { e.callbacks.close() }
+func (e *Emulator) Close() { e.callbacks.Close() }
 
-// Deliveries lists every callback delivery attempt so far, oldest first.
-func (e *Emulator) Deliveries() []Delivery { return e.callbacks.history() }
+// Deliveries lists the callback delivery attempts so far (the latest 1000),
+// oldest first.
+func (e *Emulator) Deliveries() []Delivery {
+	var out []Delivery
+	for _, r := range e.callbacks.History() {
+		out = append(out, fromRecord(r))
+	}
+	return out
+}
 
 // Complete completes an invite of any organisation with a generated result
 // and delivers its callback, as POST /sandbox/invites/{id}/complete does.

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cjlever/cjlever/clients/codejudge"
+	"github.com/cjlever/cjlever/emulators/internal/emulatorhttp"
 )
 
 // The /v1 handlers: decode, call the operation, answer in the contract's shape.
@@ -17,7 +18,7 @@ func (e *Emulator) handleListTests(c *gin.Context) {
 		list = append(list, t)
 	}
 	sort.Slice(list, func(i, j int) bool { return list[i].ID < list[j].ID })
-	writeData(c, http.StatusOK, list)
+	emulatorhttp.WriteData(c, http.StatusOK, list)
 }
 
 func (e *Emulator) handleGetTest(c *gin.Context) {
@@ -26,7 +27,7 @@ func (e *Emulator) handleGetTest(c *gin.Context) {
 		writeError(c, errNotFound("test %s not found", c.Param("id")))
 		return
 	}
-	writeData(c, http.StatusOK, t)
+	emulatorhttp.WriteData(c, http.StatusOK, t)
 }
 
 func (e *Emulator) handleCreateInvite(c *gin.Context) {
@@ -49,7 +50,7 @@ func (e *Emulator) handleCreateInvite(c *gin.Context) {
 	if replay {
 		status = http.StatusOK
 	}
-	writeData(c, status, inv)
+	emulatorhttp.WriteData(c, status, inv)
 }
 
 func (e *Emulator) handleListInvites(c *gin.Context) {
@@ -95,5 +96,5 @@ func answer(c *gin.Context, v any, err error) {
 		writeError(c, err)
 		return
 	}
-	writeData(c, http.StatusOK, v)
+	emulatorhttp.WriteData(c, http.StatusOK, v)
 }

@@ -3,15 +3,10 @@ package codejudgeemulator
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/cjlever/cjlever/clients/codejudge"
+	"github.com/cjlever/cjlever/emulators/internal/statefile"
 )
 
 // stateVersion guards the snapshot format: a file of another version is
@@ -54,25 +49,14 @@ func newState() *state {
 }
 
 // loadState reads the snapshot at path; no path or no file yet is an empty
-// state.
+// state. The file is written by statefile.Save and is private: it holds
+// candidates' names and emails.
 func loadState(path string) (*state, error) {
-	if path == "" {
-		return newState(), nil
+	st := newState()
+	if err := statefile.Load("codejudge emulator", path, stateVersion, st); err != nil {
+		return nil, err
 	}
-	raw, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return newState(), nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("codejudge emulator: reading state: %w", err)
-	}
-	st := &state{}
-	if err := json.Unmarshal(raw, st); err != nil {
-		return nil, fmt.Errorf("codejudge emulator: state file %s is not valid JSON: %w", path, err)
-	}
-	if st.Version != stateVersion {
-		return nil, fmt.Errorf("codejudge emulator: state file %s has version %d, want %d (delete it to start afresh)", path, st.Version, stateVersion)
-	}
+	// For a map the file says is null.
 	if st.Invites == nil {
 		st.Invites = map[string]*inviteRecord{}
 	}
@@ -80,37 +64,6 @@ func loadState(path string) (*state, error) {
 		st.Keys = map[string]map[string]keyBinding{}
 	}
 	return st, nil
-}
-
-// saveState writes the snapshot to a temporary file in the same directory and
-// renames it over path, so a crash never leaves a half-written file. The file
-// is private: it holds candidates' names and emails.
-func saveState(path string, st *state) error {
-	raw, err := json.MarshalIndent(st, "", "  ")
-	if err != nil {
-		return err
-	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if _, err := tmp.Write(raw); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // newID returns prefix plus 96 random bits in hex: invite ids must be

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/cjlever/cjlever/clients/codejudge"
+	"github.com/cjlever/cjlever/emulators/internal/delivery"
+	"github.com/cjlever/cjlever/emulators/internal/statefile"
 )
 
 // txn is one change to the state, made under the emulator's lock. Callbacks it
@@ -13,7 +15,7 @@ type txn struct {
 	st      *state
 	now     time.Time // whole seconds, UTC: the contract's time format
 	changed bool
-	events  []callbackJob
+	events  []delivery.Job
 }
 
 // inTxn runs fn under the lock, after expiring overdue invites (the emulator
@@ -27,12 +29,12 @@ func (e *Emulator) inTxn(fn func(tx *txn) error) error {
 	err := fn(tx)
 	var saveErr error
 	if tx.changed && e.stateFile != "" {
-		saveErr = saveState(e.stateFile, e.st)
+		saveErr = statefile.Save(e.stateFile, e.st)
 	}
 	e.mu.Unlock()
 
 	for _, job := range tx.events {
-		e.callbacks.enqueue(job)
+		e.callbacks.Enqueue(job)
 	}
 	if saveErr != nil {
 		e.log.Error("codejudge emulator: saving state failed", "err", saveErr)
@@ -71,12 +73,5 @@ func (e *Emulator) emit(tx *txn, rec *inviteRecord, event string, occurredAt tim
 		e.log.Error("codejudge emulator: encoding callback", "err", err)
 		return
 	}
-	tx.events = append(tx.events, callbackJob{
-		EventID:  ev.ID,
-		Event:    event,
-		InviteID: rec.Invite.ID,
-		URL:      rec.CallbackURL,
-		Secret:   org.CallbackSecret,
-		Body:     body,
-	})
+	tx.events = append(tx.events, callbackJob(ev.ID, event, rec.Invite.ID, rec.CallbackURL, org.CallbackSecret, body))
 }

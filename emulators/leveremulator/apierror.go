@@ -14,6 +14,8 @@ type apiError struct {
 
 func (e *apiError) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message) }
 
+func (e *apiError) HTTPStatus() int { return e.Status }
+
 func errBadRequest(format string, args ...any) *apiError {
 	return &apiError{Status: http.StatusBadRequest, Code: "BadRequestError", Message: fmt.Sprintf(format, args...)}
 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/cjlever/cjlever/emulators/internal/emulatorhttp"
 )
 
 // The account's catalogue: stages, postings and users. The API only reads it;
@@ -73,7 +75,7 @@ func (e *Emulator) handleGetPosting(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	writeData(c, http.StatusOK, v)
+	emulatorhttp.WriteData(c, http.StatusOK, v)
 }
 
 func (e *Emulator) handleListUsers(c *gin.Context) {

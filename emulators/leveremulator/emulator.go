@@ -15,6 +15,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/cjlever/cjlever/emulators/internal/delivery"
 )
 
 // defaultRetryDelays are the gaps between webhook redeliveries: Lever
@@ -54,7 +56,7 @@ type Emulator struct {
 	mu sync.Mutex // guards st
 	st *state
 
-	webhooks *deliverer
+	webhooks *delivery.Deliverer
 	handler  http.Handler
 }
 
@@ -96,13 +98,19 @@ func (e *Emulator) Handler() http.Handler { return e.handler }
 // Close stops webhook deliveries (pending redeliveries are dropped) and waits
 // for the delivery goroutines to end. The handler keeps answering; events
 // after Close are not delivered.
-func (e *Emulator) Close() { e.webhooks.close() }
+func (e *Emulator) Close() { e.webhooks.Close() }
 
 // Deliveries lists the webhook delivery attempts so far (the latest 1000),
 // oldest first.
-func (e *Emulator) Deliveries() []Delivery { return e.webhooks.history() }
+func (e *Emulator) Deliveries() []Delivery {
+	var out []Delivery
+	for _, r := range e.webhooks.History() {
+		out = append(out, fromRecord(r))
+	}
+	return out
+}
 
 // Redeliver delivers a recent event again, with a fresh token and signature,
 // as Lever staff can re-run a delivery by hand. It fails for an event id it
 // does not remember.
-func (e *Emulator) Redeliver(eventID string) error { return e.webhooks.redeliver(eventID) }
+func (e *Emulator) Redeliver(eventID string) error { return e.webhooks.Redeliver(eventID) }

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/cjlever/cjlever/emulators/internal/emulatorhttp"
 )
 
 // addNoteRequest is the body of POST /opportunities/:id/notes.
@@ -66,7 +68,7 @@ func (e *Emulator) handleAddNote(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	writeData(c, http.StatusCreated, gin.H{"noteId": noteID})
+	emulatorhttp.WriteData(c, http.StatusCreated, gin.H{"noteId": noteID})
 }
 
 // handleListNotes lists an opportunity's notes, oldest first.

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cjlever/cjlever/clients/lever"
+	"github.com/cjlever/cjlever/emulators/internal/emulatorhttp"
 )
 
 // defaultStageID is where Lever puts a new opportunity that names no stage.
@@ -41,7 +42,7 @@ func (e *Emulator) handleGetOpportunity(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	writeData(c, http.StatusOK, v)
+	emulatorhttp.WriteData(c, http.StatusOK, v)
 }
 
 // handleListOpportunities filters by stage_id, tag, posting_id (each may
@@ -173,7 +174,7 @@ func (e *Emulator) handleCreateOpportunity(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	writeData(c, http.StatusCreated, v)
+	emulatorhttp.WriteData(c, http.StatusCreated, v)
 }
 
 // defaultStage is "applicant-new" when the pipeline has it, else its first
@@ -244,7 +245,7 @@ func (e *Emulator) handleMoveStage(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	writeData(c, http.StatusOK, v)
+	emulatorhttp.WriteData(c, http.StatusOK, v)
 }
 
 // tagsOf and linksOf select the list an update endpoint changes.
@@ -287,7 +288,7 @@ func (e *Emulator) handleUpdateList(field string, listOf func(*opportunityRecord
 			writeError(c, err)
 			return
 		}
-		writeData(c, http.StatusOK, v)
+		emulatorhttp.WriteData(c, http.StatusOK, v)
 	}
 }
 

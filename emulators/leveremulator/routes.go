@@ -1,30 +1,24 @@
 package leveremulator
 
 import (
-	"bytes"
 	"crypto/subtle"
-	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
-	"runtime/debug"
-	"time"
+	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/cjlever/cjlever/emulators/internal/emulatorhttp"
 )
 
 // maxBody bounds request bodies.
 const maxBody = 1 << 20
 
 func (e *Emulator) routes() http.Handler {
-	r := gin.New()
+	r := emulatorhttp.NewRouter(e.log, "lever emulator", errInternal("internal error"), errNotFound)
 	// Route on the escaped path, so an id with an escaped "/" stays one
 	// path segment.
 	r.UseRawPath = true
 	r.UnescapePathValues = true
-	r.Use(e.recoverPanics, e.logRequests)
-
-	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 
 	v1 := r.Group("/v1", e.authenticate)
 	v1.GET("/opportunities", e.handleListOpportunities)
@@ -45,9 +39,6 @@ func (e *Emulator) routes() http.Handler {
 	v1.POST("/webhooks", e.handleCreateWebhook)
 	v1.DELETE("/webhooks/:id", e.handleDeleteWebhook)
 
-	r.NoRoute(func(c *gin.Context) {
-		writeError(c, errNotFound("no route %s %s", c.Request.Method, c.Request.URL.Path))
-	})
 	return r
 }
 
@@ -63,54 +54,17 @@ func (e *Emulator) authenticate(c *gin.Context) {
 	c.Next()
 }
 
-// recoverPanics answers 500 in Lever's error shape and logs the stack.
-func (e *Emulator) recoverPanics(c *gin.Context) {
-	defer func() {
-		if v := recover(); v != nil {
-			if v == http.ErrAbortHandler {
-				panic(v)
-			}
-			e.log.Error("lever emulator: panic", "panic", v, "stack", string(debug.Stack()))
-			writeError(c, errInternal("internal error"))
-		}
-	}()
-	c.Next()
-}
-
-// logRequests logs the route pattern, not the URL: queries (emails,
-// perform_as) and headers (the API key) are nobody's business in a log.
-func (e *Emulator) logRequests(c *gin.Context) {
-	start := time.Now()
-	c.Next()
-	e.log.Debug("lever emulator: request", "method", c.Request.Method, "route", c.FullPath(),
-		"status", c.Writer.Status(), "elapsed", time.Since(start))
-}
-
-// writeData answers {"data": v}.
-func writeData(c *gin.Context, status int, v any) { c.JSON(status, gin.H{"data": v}) }
-
 // writeError answers an *apiError, or a 500 for anything else.
 func writeError(c *gin.Context, err error) {
-	var ae *apiError
-	if !errors.As(err, &ae) {
-		ae = errInternal("internal error")
-	}
-	c.AbortWithStatusJSON(ae.Status, ae)
+	emulatorhttp.WriteError(c, err, errInternal("internal error"))
 }
 
-// readJSONObject decodes a JSON object body into v: anything else is a 400.
+// readJSONObject decodes a JSON object body into v: anything else is a 400,
+// its message capitalised as Lever's are.
 func readJSONObject(c *gin.Context, v any) error {
-	raw, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
-	if err != nil {
-		return errBadRequest("Request body too large or unreadable")
-	}
-	if t := bytes.TrimSpace(raw); len(t) == 0 || t[0] != '{' {
-		return errBadRequest("Request body must be a JSON object")
-	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		return errBadRequest("Malformed JSON: %v", err)
-	}
-	return nil
+	return emulatorhttp.ReadJSONObject(c, v, maxBody, func(format string, args ...any) error {
+		return errBadRequest(strings.ToUpper(format[:1])+format[1:], args...)
+	})
 }
 
 // performAs checks the perform_as query parameter: when present (or

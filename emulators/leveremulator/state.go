@@ -2,11 +2,8 @@ package leveremulator
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
+
+	"github.com/cjlever/cjlever/emulators/internal/statefile"
 )
 
 // stateVersion guards the snapshot format: a file of another version is
@@ -153,57 +150,13 @@ func (st *state) stageIndex(id string) int {
 }
 
 // loadState reads the snapshot at path; no path or no file yet is an empty
-// state.
+// state. The file is written by statefile.Save and is private: it holds
+// candidates' names and emails and webhook signature tokens.
 func loadState(path string) (*state, error) {
-	if path == "" {
-		return newState(), nil
+	st := newState()
+	if err := statefile.Load("lever emulator", path, stateVersion, st); err != nil {
+		return nil, err
 	}
-	raw, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return newState(), nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("lever emulator: reading state: %w", err)
-	}
-	st := &state{}
-	if err := json.Unmarshal(raw, st); err != nil {
-		return nil, fmt.Errorf("lever emulator: state file %s is not valid JSON: %w", path, err)
-	}
-	if st.Version != stateVersion {
-		return nil, fmt.Errorf("lever emulator: state file %s has version %d, want %d (delete it to start afresh)", path, st.Version, stateVersion)
-	}
-	st.initMaps()
+	st.initMaps() // for a map the file says is null
 	return st, nil
-}
-
-// saveState writes the snapshot to a temporary file in the same directory and
-// renames it over path, so a crash never leaves a half-written file. The file
-// is private: it holds candidates' names and emails and webhook signature
-// tokens.
-func saveState(path string, st *state) error {
-	raw, err := json.MarshalIndent(st, "", "  ")
-	if err != nil {
-		return err
-	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if _, err := tmp.Write(raw); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

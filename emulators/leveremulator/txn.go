@@ -4,6 +4,9 @@ import (
 	"cmp"
 	"encoding/json"
 	"slices"
+
+	"github.com/cjlever/cjlever/emulators/internal/delivery"
+	"github.com/cjlever/cjlever/emulators/internal/statefile"
 )
 
 // txn is one change to the state, made under the emulator's lock.
@@ -11,7 +14,7 @@ type txn struct {
 	st      *state
 	nowMs   int64 // Unix milliseconds, Lever's time format
 	changed bool
-	events  []deliveryJob
+	events  []delivery.Job
 }
 
 // nextSeq numbers a new record.
@@ -33,7 +36,7 @@ func (e *Emulator) write(fn func(tx *txn) error) error {
 	tx := &txn{st: e.st, nowMs: e.now().UnixMilli()}
 	err := fn(tx)
 	if tx.changed && e.stateFile != "" {
-		if saveErr := saveState(e.stateFile, e.st); saveErr != nil {
+		if saveErr := statefile.Save(e.stateFile, e.st); saveErr != nil {
 			e.log.Error("lever emulator: saving state failed", "err", saveErr)
 			if err == nil {
 				// The change stands in memory.
@@ -42,7 +45,7 @@ func (e *Emulator) write(fn func(tx *txn) error) error {
 		}
 	}
 	for _, job := range tx.events {
-		e.webhooks.enqueue(job)
+		e.webhooks.Enqueue(job)
 	}
 	return err
 }
@@ -70,14 +73,6 @@ func (e *Emulator) emit(tx *txn, event string, data any) {
 	}
 	slices.SortFunc(hooks, func(a, b *webhookRecord) int { return cmp.Compare(a.Seq, b.Seq) })
 	for _, w := range hooks {
-		tx.events = append(tx.events, deliveryJob{
-			EventID:        newID(),
-			Event:          event,
-			WebhookID:      w.ID,
-			URL:            w.URL,
-			SignatureToken: w.SignatureToken,
-			TriggeredAt:    tx.nowMs,
-			Data:           raw,
-		})
+		tx.events = append(tx.events, webhookJob(newID(), event, w, tx.nowMs, raw))
 	}
 }

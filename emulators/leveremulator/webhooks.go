@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cjlever/cjlever/clients/lever"
+	"github.com/cjlever/cjlever/emulators/internal/emulatorhttp"
 )
 
 // signatureTokenLen is the length of a new webhook's signature token.
@@ -79,7 +80,7 @@ func (e *Emulator) handleCreateWebhook(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	writeData(c, http.StatusCreated, gin.H{"data": v})
+	emulatorhttp.WriteData(c, http.StatusCreated, gin.H{"data": v})
 }
 
 func (e *Emulator) handleDeleteWebhook(c *gin.Context) {
@@ -108,10 +109,7 @@ func (e *Emulator) VerifyConnection(webhookID string) error {
 		if w == nil {
 			return fmt.Errorf("lever emulator: no webhook %q", webhookID)
 		}
-		tx.events = append(tx.events, deliveryJob{
-			EventID: newID(), Event: lever.EventCandidateHired, WebhookID: w.ID, URL: w.URL,
-			SignatureToken: w.SignatureToken, TriggeredAt: tx.nowMs, Data: json.RawMessage(`{}`),
-		})
+		tx.events = append(tx.events, webhookJob(newID(), lever.EventCandidateHired, w, tx.nowMs, json.RawMessage(`{}`)))
 		return nil
 	})
 }
