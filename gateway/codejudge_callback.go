@@ -16,68 +16,55 @@ import (
 // forged or repeated callback can at worst make it look early.
 func (rt *router) codejudgeCallback(c *gin.Context) {
 	ctx := c.Request.Context()
-	lg := rt.requestLogger(c).With("connection", truncate(c.Param("connection"), 64))
-	event := ""
-	done := func(status int, o outcome) {
-		o.source, o.event, o.status = SourceCodejudge, event, status
-		rt.report(ctx, lg, codejudgeEventLabel, o)
-	}
-	fail := func(status int, o outcome, msg string) {
-		abortWithError(c, status, msg)
-		done(status, o)
-	}
-	reply := func(status int, o outcome, body gin.H) {
-		c.JSON(status, body)
-		done(status, o)
-	}
+	res := rt.newResponder(c, SourceCodejudge, codejudgeEventLabel)
 
 	conn, ok := rt.connection(c)
 	if !ok {
-		fail(http.StatusNotFound, outcome{outcome: OutcomeRefused, reason: reasonUnknownConnection}, "unknown connection")
+		res.fail(http.StatusNotFound, outcome{outcome: OutcomeRefused, reason: reasonUnknownConnection}, "unknown connection")
 		return
 	}
 	body, reason, ok := rt.readBody(c)
 	if !ok {
-		done(c.Writer.Status(), outcome{outcome: OutcomeRefused, reason: reason})
+		res.done(c.Writer.Status(), outcome{outcome: OutcomeRefused, reason: reason})
 		return
 	}
 	// Codejudge signs the raw bytes: verify before parsing anything.
 	if !codejudge.VerifyCallback(conn.Codejudge.CallbackSecret.Reveal(), c.GetHeader(codejudge.SignatureHeader), body) {
-		fail(http.StatusUnauthorized, outcome{outcome: OutcomeRefused, reason: reasonBadSignature}, "invalid or missing callback signature")
+		res.fail(http.StatusUnauthorized, outcome{outcome: OutcomeRefused, reason: reasonBadSignature}, "invalid or missing callback signature")
 		return
 	}
 	ev, err := codejudge.DecodeCallback(body)
 	if err != nil {
-		fail(http.StatusBadRequest, outcome{outcome: OutcomeRefused, reason: reasonMalformed, err: err}, err.Error())
+		res.fail(http.StatusBadRequest, outcome{outcome: OutcomeRefused, reason: reasonMalformed, err: err}, err.Error())
 		return
 	}
-	event = ev.Event
-	lg = lg.With("codejudge_event_id", truncate(ev.ID, 64), "invite_id", truncate(ev.Invite.ID, 64))
+	res.event = ev.Event
+	res.lg = res.lg.With("codejudge_event_id", truncate(ev.ID, 64), "invite_id", truncate(ev.Invite.ID, 64))
 	if ev.Event != codejudge.EventInviteCompleted && ev.Event != codejudge.EventInviteExpired {
 		// Codejudge's contract: acknowledge and ignore events we do not know.
-		reply(http.StatusOK, outcome{outcome: OutcomeIgnored, reason: reasonEventNotHandled}, gin.H{"status": "ignored"})
+		res.reply(http.StatusOK, outcome{outcome: OutcomeIgnored, reason: reasonEventNotHandled}, gin.H{"status": "ignored"})
 		return
 	}
 	// externalId is the opportunity id we gave the invite; it becomes part
 	// of a workflow id.
 	if !validExternalID(ev.Invite.ExternalID) || !validExternalID(ev.Invite.TestID) {
-		fail(http.StatusBadRequest, outcome{outcome: OutcomeRefused, reason: reasonMalformed}, "invite.externalId or invite.testId is invalid")
+		res.fail(http.StatusBadRequest, outcome{outcome: OutcomeRefused, reason: reasonMalformed}, "invite.externalId or invite.testId is invalid")
 		return
 	}
 
 	wfID := workflows.TestInvitationWorkflowID(conn.ID, ev.Invite.ExternalID, ev.Invite.TestID)
-	lg = lg.With("opportunity_id", ev.Invite.ExternalID, "workflow_id", wfID)
+	res.lg = res.lg.With("opportunity_id", ev.Invite.ExternalID, "workflow_id", wfID)
 	err = rt.wf.SignalInviteFinished(ctx, conn.ID, ev.Invite.ExternalID, ev.Invite.TestID,
 		workflows.InviteFinished{InviteID: ev.Invite.ID, Event: ev.Event})
 	switch {
 	case errors.Is(err, ErrUnknownInvite):
-		fail(http.StatusNotFound, outcome{outcome: OutcomeRefused, reason: reasonUnknownInvite, err: err}, "no assessment is waiting for this invite")
+		res.fail(http.StatusNotFound, outcome{outcome: OutcomeRefused, reason: reasonUnknownInvite, err: err}, "no assessment is waiting for this invite")
 	case errors.Is(err, ErrTemporalUnavailable):
-		fail(http.StatusServiceUnavailable, outcome{outcome: OutcomeFailed, reason: reasonUnavailable, err: err}, "could not record the callback; retry later")
+		res.fail(http.StatusServiceUnavailable, outcome{outcome: OutcomeFailed, reason: reasonUnavailable, err: err}, "could not record the callback; retry later")
 	case err != nil:
-		fail(http.StatusInternalServerError, outcome{outcome: OutcomeFailed, reason: reasonInternal, err: err}, "internal error")
+		res.fail(http.StatusInternalServerError, outcome{outcome: OutcomeFailed, reason: reasonInternal, err: err}, "internal error")
 	default:
-		reply(http.StatusOK, outcome{outcome: OutcomeSignalled}, gin.H{"workflowId": wfID, "status": "signalled"})
+		res.reply(http.StatusOK, outcome{outcome: OutcomeSignalled}, gin.H{"workflowId": wfID, "status": "signalled"})
 	}
 }
 

@@ -23,44 +23,31 @@ import (
 // has recorded the start, so nothing is acknowledged that could be lost.
 func (rt *router) leverWebhook(c *gin.Context) {
 	ctx := c.Request.Context()
-	lg := rt.requestLogger(c).With("connection", truncate(c.Param("connection"), 64))
-	event := ""
-	done := func(status int, o outcome) {
-		o.source, o.event, o.status = SourceLever, event, status
-		rt.report(ctx, lg, leverEventLabel, o)
-	}
-	fail := func(status int, o outcome, msg string) {
-		abortWithError(c, status, msg)
-		done(status, o)
-	}
-	reply := func(status int, o outcome, body gin.H) {
-		c.JSON(status, body)
-		done(status, o)
-	}
+	res := rt.newResponder(c, SourceLever, leverEventLabel)
 
 	conn, ok := rt.connection(c)
 	if !ok {
-		fail(http.StatusNotFound, outcome{outcome: OutcomeRefused, reason: reasonUnknownConnection}, "unknown connection")
+		res.fail(http.StatusNotFound, outcome{outcome: OutcomeRefused, reason: reasonUnknownConnection}, "unknown connection")
 		return
 	}
 	body, reason, ok := rt.readBody(c)
 	if !ok {
-		done(c.Writer.Status(), outcome{outcome: OutcomeRefused, reason: reason})
+		res.done(c.Writer.Status(), outcome{outcome: OutcomeRefused, reason: reason})
 		return
 	}
 	ev, err := lever.DecodeWebhookEvent(body)
 	if err != nil {
-		fail(http.StatusBadRequest, outcome{outcome: OutcomeRefused, reason: reasonMalformed, err: err}, "malformed Lever webhook: "+err.Error())
+		res.fail(http.StatusBadRequest, outcome{outcome: OutcomeRefused, reason: reasonMalformed, err: err}, "malformed Lever webhook: "+err.Error())
 		return
 	}
-	event = ev.Event
+	res.event = ev.Event
 	if ev.ID != "" {
-		lg = lg.With("lever_event_id", truncate(ev.ID, 64))
+		res.lg = res.lg.With("lever_event_id", truncate(ev.ID, 64))
 	}
 
 	// Authenticity first: nothing about an unsigned event is worth telling.
 	if reason, ok := verifyLeverSignature(conn, ev); !ok {
-		fail(http.StatusUnauthorized, outcome{outcome: OutcomeRefused, reason: reason}, "invalid or missing webhook signature")
+		res.fail(http.StatusUnauthorized, outcome{outcome: OutcomeRefused, reason: reason}, "invalid or missing webhook signature")
 		return
 	}
 	// Freshness: the signature covers triggeredAt, so an old signed event
@@ -68,7 +55,7 @@ func (rt *router) leverWebhook(c *gin.Context) {
 	// Lever's own re-run window.
 	triggeredAt := time.UnixMilli(ev.TriggeredAt)
 	if msg, ok := rt.fresh(triggeredAt); !ok {
-		fail(http.StatusBadRequest, outcome{outcome: OutcomeRefused, reason: reasonStale}, msg)
+		res.fail(http.StatusBadRequest, outcome{outcome: OutcomeRefused, reason: reasonStale}, msg)
 		return
 	}
 
@@ -81,16 +68,16 @@ func (rt *router) leverWebhook(c *gin.Context) {
 	switch {
 	case isVerifyConnection(ev):
 		// Lever's "Verify Connection" button: it needs a 2xx and nothing else.
-		reply(http.StatusOK, outcome{outcome: OutcomeIgnored, reason: reasonVerifyConnection}, gin.H{"status": "verified"})
+		res.reply(http.StatusOK, outcome{outcome: OutcomeIgnored, reason: reasonVerifyConnection}, gin.H{"status": "verified"})
 		return
 	case ev.Event == lever.EventCandidateStageChange:
 		var d lever.StageChangeData
 		if err := json.Unmarshal(ev.Data, &d); err != nil {
-			fail(http.StatusBadRequest, outcome{outcome: OutcomeRefused, reason: reasonMalformed, err: err}, "malformed candidateStageChange data: "+err.Error())
+			res.fail(http.StatusBadRequest, outcome{outcome: OutcomeRefused, reason: reasonMalformed, err: err}, "malformed candidateStageChange data: "+err.Error())
 			return
 		}
 		if d.ToStageID != conn.TriggerStageID {
-			reply(http.StatusOK, outcome{outcome: OutcomeIgnored, reason: reasonNotTriggerStage}, gin.H{"status": "ignored"})
+			res.reply(http.StatusOK, outcome{outcome: OutcomeIgnored, reason: reasonNotTriggerStage}, gin.H{"status": "ignored"})
 			return
 		}
 		in.Trigger, in.OpportunityID = workflows.TriggerStageChange, d.OpportunityID
@@ -99,31 +86,31 @@ func (rt *router) leverWebhook(c *gin.Context) {
 		// and skips it unless it stands in the trigger stage.
 		var d lever.ApplicationCreatedData
 		if err := json.Unmarshal(ev.Data, &d); err != nil {
-			fail(http.StatusBadRequest, outcome{outcome: OutcomeRefused, reason: reasonMalformed, err: err}, "malformed applicationCreated data: "+err.Error())
+			res.fail(http.StatusBadRequest, outcome{outcome: OutcomeRefused, reason: reasonMalformed, err: err}, "malformed applicationCreated data: "+err.Error())
 			return
 		}
 		in.Trigger, in.OpportunityID = workflows.TriggerApplicationCreated, d.OpportunityID
 	default:
-		reply(http.StatusOK, outcome{outcome: OutcomeIgnored, reason: reasonEventNotHandled}, gin.H{"status": "ignored"})
+		res.reply(http.StatusOK, outcome{outcome: OutcomeIgnored, reason: reasonEventNotHandled}, gin.H{"status": "ignored"})
 		return
 	}
 	if !validExternalID(in.OpportunityID) {
-		fail(http.StatusBadRequest, outcome{outcome: OutcomeRefused, reason: reasonMalformed}, "data.opportunityId is missing or invalid")
+		res.fail(http.StatusBadRequest, outcome{outcome: OutcomeRefused, reason: reasonMalformed}, "data.opportunityId is missing or invalid")
 		return
 	}
 
 	_, wfID := in.StartWorkflow()
-	lg = lg.With("opportunity_id", in.OpportunityID, "workflow_id", wfID)
+	res.lg = res.lg.With("opportunity_id", in.OpportunityID, "workflow_id", wfID)
 	started, err := rt.wf.StartAssessment(ctx, in)
 	switch {
 	case errors.Is(err, ErrTemporalUnavailable):
-		fail(http.StatusServiceUnavailable, outcome{outcome: OutcomeFailed, reason: reasonUnavailable, err: err}, "could not record the event; retry later")
+		res.fail(http.StatusServiceUnavailable, outcome{outcome: OutcomeFailed, reason: reasonUnavailable, err: err}, "could not record the event; retry later")
 	case err != nil:
-		fail(http.StatusInternalServerError, outcome{outcome: OutcomeFailed, reason: reasonInternal, err: err}, "internal error")
+		res.fail(http.StatusInternalServerError, outcome{outcome: OutcomeFailed, reason: reasonInternal, err: err}, "internal error")
 	case started:
-		reply(http.StatusAccepted, outcome{outcome: OutcomeStarted}, gin.H{"workflowId": wfID, "status": "started"})
+		res.reply(http.StatusAccepted, outcome{outcome: OutcomeStarted}, gin.H{"workflowId": wfID, "status": "started"})
 	default:
-		reply(http.StatusOK, outcome{outcome: OutcomeDuplicate}, gin.H{"workflowId": wfID, "status": "duplicate"})
+		res.reply(http.StatusOK, outcome{outcome: OutcomeDuplicate}, gin.H{"workflowId": wfID, "status": "duplicate"})
 	}
 }
 

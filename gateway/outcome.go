@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"strings"
 	"unicode"
+
+	"github.com/gin-gonic/gin"
 )
 
 // Reasons: short words that say why an outcome happened (logs and metrics).
@@ -75,4 +77,41 @@ func validExternalID(id string) bool {
 		return false
 	}
 	return !strings.ContainsFunc(id, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) })
+}
+
+// responder answers one webhook or callback request and reports its outcome
+// (log line and metric) exactly once, with the logger and event as they stand
+// when it answers.
+type responder struct {
+	rt     *router
+	c      *gin.Context
+	lg     *slog.Logger
+	source string
+	event  string
+	label  func(string) string
+}
+
+func (rt *router) newResponder(c *gin.Context, source string, label func(string) string) *responder {
+	return &responder{
+		rt: rt, c: c, source: source, label: label,
+		lg: rt.requestLogger(c).With("connection", truncate(c.Param("connection"), 64)),
+	}
+}
+
+// done reports an outcome whose response is already written.
+func (r *responder) done(status int, o outcome) {
+	o.source, o.event, o.status = r.source, r.event, status
+	r.rt.report(r.c.Request.Context(), r.lg, r.label, o)
+}
+
+// fail answers with a JSON error and reports.
+func (r *responder) fail(status int, o outcome, msg string) {
+	abortWithError(r.c, status, msg)
+	r.done(status, o)
+}
+
+// reply answers with a JSON body and reports.
+func (r *responder) reply(status int, o outcome, body gin.H) {
+	r.c.JSON(status, body)
+	r.done(status, o)
 }
