@@ -14,51 +14,26 @@ import (
 // SeedSandbox fills it.
 
 func (e *Emulator) handleListStages(c *gin.Context) {
-	var p page
-	err := e.read(func(st *state) error {
-		// A stage's pipeline position stands in for its seq.
-		positions := make([]int, len(st.Stages))
-		for i := range positions {
-			positions[i] = i
-		}
-		items, next, err := paginate(c, positions, func(i int) (int64, string) { return int64(i), st.Stages[i].ID })
-		if err != nil {
-			return err
-		}
-		views := make([]Stage, len(items))
-		for i, pos := range items {
-			views[i] = st.Stages[pos]
-		}
-		p = listPage(views, next)
-		return nil
-	})
-	if err != nil {
-		writeError(c, err)
-		return
+	// A stage's pipeline position stands in for its seq.
+	type positioned struct {
+		pos   int
+		stage Stage
 	}
-	c.JSON(http.StatusOK, p)
+	writeList(e, c, func(st *state) ([]positioned, error) {
+		out := make([]positioned, len(st.Stages))
+		for i, s := range st.Stages {
+			out[i] = positioned{i, s}
+		}
+		return out, nil
+	}, func(p positioned) (int64, string) { return int64(p.pos), p.stage.ID },
+		func(_ *state, p positioned) Stage { return p.stage })
 }
 
 func (e *Emulator) handleListPostings(c *gin.Context) {
-	var p page
-	err := e.read(func(st *state) error {
-		all := sortedBySeq(st.Postings, func(r *postingRecord) int64 { return r.Seq })
-		items, next, err := paginate(c, all, func(r *postingRecord) (int64, string) { return r.Seq, r.ID })
-		if err != nil {
-			return err
-		}
-		views := make([]postingView, len(items))
-		for i, r := range items {
-			views[i] = viewPosting(r)
-		}
-		p = listPage(views, next)
-		return nil
-	})
-	if err != nil {
-		writeError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, p)
+	writeList(e, c, func(st *state) ([]*postingRecord, error) {
+		return sortedBySeq(st.Postings, func(r *postingRecord) int64 { return r.Seq }), nil
+	}, func(r *postingRecord) (int64, string) { return r.Seq, r.ID },
+		func(_ *state, r *postingRecord) postingView { return viewPosting(r) })
 }
 
 func (e *Emulator) handleGetPosting(c *gin.Context) {
@@ -79,25 +54,10 @@ func (e *Emulator) handleGetPosting(c *gin.Context) {
 }
 
 func (e *Emulator) handleListUsers(c *gin.Context) {
-	var p page
-	err := e.read(func(st *state) error {
-		all := sortedBySeq(st.Users, func(r *userRecord) int64 { return r.Seq })
-		items, next, err := paginate(c, all, func(r *userRecord) (int64, string) { return r.Seq, r.ID })
-		if err != nil {
-			return err
-		}
-		views := make([]userView, len(items))
-		for i, r := range items {
-			views[i] = viewUser(r)
-		}
-		p = listPage(views, next)
-		return nil
-	})
-	if err != nil {
-		writeError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, p)
+	writeList(e, c, func(st *state) ([]*userRecord, error) {
+		return sortedBySeq(st.Users, func(r *userRecord) int64 { return r.Seq }), nil
+	}, func(r *userRecord) (int64, string) { return r.Seq, r.ID },
+		func(_ *state, r *userRecord) userView { return viewUser(r) })
 }
 
 // sortedBySeq returns a map's records in creation order.

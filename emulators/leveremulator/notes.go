@@ -73,26 +73,12 @@ func (e *Emulator) handleAddNote(c *gin.Context) {
 
 // handleListNotes lists an opportunity's notes, oldest first.
 func (e *Emulator) handleListNotes(c *gin.Context) {
-	var p page
-	err := e.read(func(st *state) error {
+	writeList(e, c, func(st *state) ([]*noteRecord, error) {
 		o, err := opportunityOf(c, st)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		items, next, err := paginate(c, o.Notes, func(n *noteRecord) (int64, string) { return n.Seq, n.ID })
-		if err != nil {
-			return err
-		}
-		views := make([]noteView, len(items))
-		for i, n := range items {
-			views[i] = viewNote(n)
-		}
-		p = listPage(views, next)
-		return nil
-	})
-	if err != nil {
-		writeError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, p)
+		return o.Notes, nil
+	}, func(n *noteRecord) (int64, string) { return n.Seq, n.ID },
+		func(_ *state, n *noteRecord) noteView { return viewNote(n) })
 }

@@ -62,8 +62,7 @@ func (e *Emulator) handleListOpportunities(c *gin.Context) {
 	stages, tags, postings := c.QueryArray("stage_id"), c.QueryArray("tag"), c.QueryArray("posting_id")
 	x := parseExpand(c.QueryArray("expand"))
 
-	var p page
-	err := e.read(func(st *state) error {
+	writeList(e, c, func(st *state) ([]*opportunityRecord, error) {
 		var matches []*opportunityRecord
 		for _, o := range st.Opportunities {
 			if (len(stages) == 0 || slices.Contains(stages, o.Stage)) &&
@@ -74,22 +73,9 @@ func (e *Emulator) handleListOpportunities(c *gin.Context) {
 			}
 		}
 		slices.SortFunc(matches, func(a, b *opportunityRecord) int { return cmp.Compare(a.Seq, b.Seq) })
-		items, next, err := paginate(c, matches, func(o *opportunityRecord) (int64, string) { return o.Seq, o.ID })
-		if err != nil {
-			return err
-		}
-		views := make([]opportunityView, len(items))
-		for i, o := range items {
-			views[i] = viewOpportunity(st, o, x)
-		}
-		p = listPage(views, next)
-		return nil
-	})
-	if err != nil {
-		writeError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, p)
+		return matches, nil
+	}, func(o *opportunityRecord) (int64, string) { return o.Seq, o.ID },
+		func(st *state, o *opportunityRecord) opportunityView { return viewOpportunity(st, o, x) })
 }
 
 // createOpportunityRequest is the body of POST /opportunities.

@@ -2,6 +2,7 @@ package leveremulator
 
 import (
 	"encoding/json"
+	"net/http"
 	"net/url"
 	"strconv"
 
@@ -82,4 +83,33 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// writeList answers one page of a list endpoint, the shape all of Lever's
+// share: records picks and orders the records (under the read lock), key
+// gives each its pagination key, and view renders it.
+func writeList[R, V any](e *Emulator, c *gin.Context, records func(*state) ([]R, error),
+	key func(R) (seq int64, id string), view func(*state, R) V) {
+	var p page
+	err := e.read(func(st *state) error {
+		all, err := records(st)
+		if err != nil {
+			return err
+		}
+		items, next, err := paginate(c, all, key)
+		if err != nil {
+			return err
+		}
+		views := make([]V, len(items))
+		for i, r := range items {
+			views[i] = view(st, r)
+		}
+		p = listPage(views, next)
+		return nil
+	})
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, p)
 }

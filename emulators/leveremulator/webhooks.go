@@ -18,25 +18,10 @@ import (
 const signatureTokenLen = 32
 
 func (e *Emulator) handleListWebhooks(c *gin.Context) {
-	var p page
-	err := e.read(func(st *state) error {
-		all := sortedBySeq(st.Webhooks, func(w *webhookRecord) int64 { return w.Seq })
-		items, next, err := paginate(c, all, func(w *webhookRecord) (int64, string) { return w.Seq, w.ID })
-		if err != nil {
-			return err
-		}
-		views := make([]webhookView, len(items))
-		for i, w := range items {
-			views[i] = viewWebhook(w)
-		}
-		p = listPage(views, next)
-		return nil
-	})
-	if err != nil {
-		writeError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, p)
+	writeList(e, c, func(st *state) ([]*webhookRecord, error) {
+		return sortedBySeq(st.Webhooks, func(w *webhookRecord) int64 { return w.Seq }), nil
+	}, func(w *webhookRecord) (int64, string) { return w.Seq, w.ID },
+		func(_ *state, w *webhookRecord) webhookView { return viewWebhook(w) })
 }
 
 // handleCreateWebhook registers a webhook with a fresh signature token and
