@@ -14,15 +14,8 @@ type completion struct {
 
 // complete plays a candidate submitting the test: the invite gets a generated
 // result and its invite.completed callback is delivered.
-func (e *Emulator) complete(orgID, id string, c completion) (inv codejudge.Invite, err error) {
-	err = e.inTxn(func(tx *txn) error {
-		rec, err := lookup(tx.st, orgID, id)
-		if err != nil {
-			return err
-		}
-		if !unfinished(rec.Invite.Status) {
-			return errInviteFinished(rec.Invite)
-		}
+func (e *Emulator) complete(orgID, id string, c completion) (codejudge.Invite, error) {
+	return e.changeUnfinished(orgID, id, func(tx *txn, rec *inviteRecord) error {
 		test, ok := e.tests[rec.Invite.TestID]
 		if !ok {
 			return errInternal("the invite's test is no longer in the catalogue")
@@ -43,34 +36,36 @@ func (e *Emulator) complete(orgID, id string, c completion) (inv codejudge.Invit
 		rec.Invite.Result = &result
 		tx.changed = true
 		e.emit(tx, rec, codejudge.EventInviteCompleted, completedAt)
-		inv = rec.Invite
 		return nil
 	})
-	return inv, err
 }
 
 // start plays a candidate opening the test link.
-func (e *Emulator) start(orgID, id string) (inv codejudge.Invite, err error) {
-	err = e.inTxn(func(tx *txn) error {
-		rec, err := lookup(tx.st, orgID, id)
-		if err != nil {
-			return err
-		}
-		if !unfinished(rec.Invite.Status) {
-			return errInviteFinished(rec.Invite)
-		}
+func (e *Emulator) start(orgID, id string) (codejudge.Invite, error) {
+	return e.changeUnfinished(orgID, id, func(tx *txn, rec *inviteRecord) error {
 		if rec.Invite.Status != codejudge.StatusStarted {
 			rec.Invite.Status = codejudge.StatusStarted
 			tx.changed = true
 		}
-		inv = rec.Invite
 		return nil
 	})
-	return inv, err
 }
 
 // expire makes an unfinished invite expire now and delivers invite.expired.
-func (e *Emulator) expire(orgID, id string) (inv codejudge.Invite, err error) {
+func (e *Emulator) expire(orgID, id string) (codejudge.Invite, error) {
+	return e.changeUnfinished(orgID, id, func(tx *txn, rec *inviteRecord) error {
+		rec.Invite.Status = codejudge.StatusExpired
+		rec.Invite.ExpiresAt = tx.now
+		tx.changed = true
+		e.emit(tx, rec, codejudge.EventInviteExpired, tx.now)
+		return nil
+	})
+}
+
+// changeUnfinished applies change to an invite that is still invited or
+// started (a finished one answers 409 invite_finished) and returns the
+// invite as changed: the part every sandbox action shares.
+func (e *Emulator) changeUnfinished(orgID, id string, change func(*txn, *inviteRecord) error) (inv codejudge.Invite, err error) {
 	err = e.inTxn(func(tx *txn) error {
 		rec, err := lookup(tx.st, orgID, id)
 		if err != nil {
@@ -79,10 +74,9 @@ func (e *Emulator) expire(orgID, id string) (inv codejudge.Invite, err error) {
 		if !unfinished(rec.Invite.Status) {
 			return errInviteFinished(rec.Invite)
 		}
-		rec.Invite.Status = codejudge.StatusExpired
-		rec.Invite.ExpiresAt = tx.now
-		tx.changed = true
-		e.emit(tx, rec, codejudge.EventInviteExpired, tx.now)
+		if err := change(tx, rec); err != nil {
+			return err
+		}
 		inv = rec.Invite
 		return nil
 	})
