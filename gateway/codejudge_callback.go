@@ -55,7 +55,7 @@ func (rt *router) codejudgeCallback(c *gin.Context) {
 	wfID := workflows.TestInvitationWorkflowID(conn.ID, ev.Invite.ExternalID, ev.Invite.TestID)
 	res.lg = res.lg.With("opportunity_id", ev.Invite.ExternalID, "workflow_id", wfID)
 	err = rt.wf.SignalInviteFinished(ctx, conn.ID, ev.Invite.ExternalID, ev.Invite.TestID,
-		workflows.InviteFinished{InviteID: ev.Invite.ID, Event: ev.Event})
+		workflows.InviteFinished{InviteID: ev.Invite.ID})
 	switch {
 	case errors.Is(err, ErrUnknownInvite):
 		res.fail(http.StatusNotFound, outcome{outcome: OutcomeRefused, reason: reasonUnknownInvite, err: err}, "no assessment is waiting for this invite")

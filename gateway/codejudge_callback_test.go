@@ -56,7 +56,7 @@ func TestCodejudgeCallbackSignals(t *testing.T) {
 			if want := workflows.TestInvitationWorkflowID(connID, "opp-1", "CJ-81519"); r.body["workflowId"] != want {
 				t.Fatalf("body %s, want workflowId %s", r.raw, want)
 			}
-			want := []signalCall{{connID, "opp-1", "CJ-81519", workflows.InviteFinished{InviteID: "inv-7", Event: event}}}
+			want := []signalCall{{connID, "opp-1", "CJ-81519", workflows.InviteFinished{InviteID: "inv-7"}}}
 			if got := h.wf.signalCalls(); !slices.Equal(got, want) {
 				t.Fatalf("signals %+v, want %+v", got, want)
 			}

@@ -122,7 +122,7 @@ func TestTemporalStartErrors(t *testing.T) {
 func TestTemporalSignal(t *testing.T) {
 	c := &stubClient{}
 	tw := NewTemporalWorkflows(c)
-	sig := workflows.InviteFinished{InviteID: "inv-7", Event: "invite.completed"}
+	sig := workflows.InviteFinished{InviteID: "inv-7"}
 	if err := tw.SignalInviteFinished(context.Background(), connID, "opp-1", "cj-81519", sig); err != nil {
 		t.Fatal(err)
 	}
