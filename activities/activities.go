@@ -5,14 +5,9 @@ package activities
 
 import (
 	"context"
-	"log/slog"
-
-	"go.temporal.io/sdk/activity"
-	"go.temporal.io/sdk/worker"
 
 	"github.com/cjlever/cjlever/clients/codejudge"
 	"github.com/cjlever/cjlever/clients/lever"
-	"github.com/cjlever/cjlever/workflows"
 )
 
 // LeverAPI is the part of the Lever client the activities use.
@@ -40,22 +35,9 @@ type Accounts interface {
 	CallbackURL(connectionID string) string
 }
 
-// Activities is registered with the worker; its methods are the activities.
+// Activities holds the API clients; every exported method is an activity,
+// registered under its own name (the worker registers the struct, and the
+// workflows name the methods), so no other method may be exported.
 type Activities struct {
 	Accounts Accounts
-	Logger   *slog.Logger
-}
-
-// Register registers every activity under the name the workflows call.
-func (a *Activities) Register(r worker.ActivityRegistry) {
-	for name, fn := range map[string]any{
-		workflows.ReadOpportunityActivity: a.ReadOpportunity,
-		workflows.SendInviteActivity:      a.SendInvite,
-		workflows.TagOpportunityActivity:  a.TagOpportunity,
-		workflows.AddNoteActivity:         a.AddNote,
-		workflows.AddLinkActivity:         a.AddLink,
-		workflows.GetInviteActivity:       a.GetInvite,
-	} {
-		r.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
-	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http/httptest"
+	"reflect"
 	"testing"
 	"time"
 
@@ -15,16 +16,16 @@ import (
 	"github.com/cjlever/cjlever/config"
 	"github.com/cjlever/cjlever/emulators/codejudgeemulator"
 	"github.com/cjlever/cjlever/emulators/leveremulator"
-	"github.com/cjlever/cjlever/workflows"
 )
 
 // harness runs the activities against both emulators over HTTP, through the
 // real clients.
 type harness struct {
 	env   *testsuite.TestActivityEnvironment
+	acts  *Activities
 	lever *lever.Client
 	seed  leveremulator.Sandbox
-	ref   workflows.OpportunityRef
+	ref   OpportunityRef
 }
 
 func newHarness(t *testing.T, tags []string, emails ...string) *harness {
@@ -62,15 +63,15 @@ func newHarness(t *testing.T, tags []string, emails ...string) *harness {
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestActivityEnvironment()
 	acts := &Activities{Accounts: NewConnectionAccounts(conns, "http://gateway.example", ClientOptions{})}
-	acts.Register(env)
-	return &harness{env: env, lever: lc, seed: seed, ref: workflows.OpportunityRef{ConnectionID: "c1", OpportunityID: opp.ID}}
+	env.RegisterActivity(acts)
+	return &harness{env: env, acts: acts, lever: lc, seed: seed, ref: OpportunityRef{ConnectionID: "c1", OpportunityID: opp.ID}}
 }
 
 func TestReadOpportunityKeepsTheEmailOut(t *testing.T) {
 	h := newHarness(t, []string{"Referral"}, "ada@example.com")
-	v, err := h.env.ExecuteActivity(workflows.ReadOpportunityActivity, h.ref)
+	v, err := h.env.ExecuteActivity(h.acts.ReadOpportunity, h.ref)
 	require.NoError(t, err)
-	var opp workflows.Opportunity
+	var opp Opportunity
 	require.NoError(t, v.Get(&opp))
 	require.True(t, opp.HasEmail)
 	require.Equal(t, "Backend Engineer", opp.PostingName)
@@ -80,16 +81,16 @@ func TestReadOpportunityKeepsTheEmailOut(t *testing.T) {
 
 func TestSendInviteIsIdempotentAndReportsEarlierInvites(t *testing.T) {
 	h := newHarness(t, nil, "ada@example.com")
-	in := workflows.SendInviteInput{OpportunityRef: h.ref, TestID: "CJ-81519", IdempotencyKey: "run-1"}
-	var first, retried, second workflows.Invite
-	v, err := h.env.ExecuteActivity(workflows.SendInviteActivity, in)
+	in := SendInviteInput{OpportunityRef: h.ref, TestID: "CJ-81519", IdempotencyKey: "run-1"}
+	var first, retried, second Invite
+	v, err := h.env.ExecuteActivity(h.acts.SendInvite, in)
 	require.NoError(t, err)
 	require.NoError(t, v.Get(&first))
 	require.False(t, first.AlreadyInvited)
 	require.False(t, first.ExpiresAt.IsZero())
 
 	// A retried attempt (same key) gets the same invite back.
-	v, err = h.env.ExecuteActivity(workflows.SendInviteActivity, in)
+	v, err = h.env.ExecuteActivity(h.acts.SendInvite, in)
 	require.NoError(t, err)
 	require.NoError(t, v.Get(&retried))
 	require.Equal(t, first.InviteID, retried.InviteID)
@@ -97,7 +98,7 @@ func TestSendInviteIsIdempotentAndReportsEarlierInvites(t *testing.T) {
 
 	// A new run (new key) learns that the candidate was already invited.
 	in.IdempotencyKey = "run-2"
-	v, err = h.env.ExecuteActivity(workflows.SendInviteActivity, in)
+	v, err = h.env.ExecuteActivity(h.acts.SendInvite, in)
 	require.NoError(t, err)
 	require.NoError(t, v.Get(&second))
 	require.True(t, second.AlreadyInvited)
@@ -106,28 +107,28 @@ func TestSendInviteIsIdempotentAndReportsEarlierInvites(t *testing.T) {
 
 func TestSendInviteToUnknownTestIsPermanent(t *testing.T) {
 	h := newHarness(t, nil, "ada@example.com")
-	_, err := h.env.ExecuteActivity(workflows.SendInviteActivity,
-		workflows.SendInviteInput{OpportunityRef: h.ref, TestID: "CJ-99999", IdempotencyKey: "k"})
+	_, err := h.env.ExecuteActivity(h.acts.SendInvite,
+		SendInviteInput{OpportunityRef: h.ref, TestID: "CJ-99999", IdempotencyKey: "k"})
 	var appErr *temporal.ApplicationError
 	require.True(t, errors.As(err, &appErr), "%v", err)
-	require.Equal(t, workflows.ErrTypeNotFound, appErr.Type())
+	require.Equal(t, ErrTypeNotFound, appErr.Type())
 	require.True(t, appErr.NonRetryable())
 }
 
 func TestSendInviteWithoutEmailIsBadInput(t *testing.T) {
 	h := newHarness(t, nil)
-	_, err := h.env.ExecuteActivity(workflows.SendInviteActivity,
-		workflows.SendInviteInput{OpportunityRef: h.ref, TestID: "CJ-81519", IdempotencyKey: "k"})
+	_, err := h.env.ExecuteActivity(h.acts.SendInvite,
+		SendInviteInput{OpportunityRef: h.ref, TestID: "CJ-81519", IdempotencyKey: "k"})
 	var appErr *temporal.ApplicationError
 	require.True(t, errors.As(err, &appErr))
-	require.Equal(t, workflows.ErrTypeBadInput, appErr.Type())
+	require.Equal(t, ErrTypeBadInput, appErr.Type())
 }
 
 func TestAddNoteTwiceWritesOneNote(t *testing.T) {
 	h := newHarness(t, nil, "ada@example.com")
-	in := workflows.NoteInput{OpportunityRef: h.ref, Text: "Codejudge: invited the candidate.\nInvite id: inv-1"}
+	in := NoteInput{OpportunityRef: h.ref, Text: "Codejudge: invited the candidate.\nInvite id: inv-1"}
 	for range 2 {
-		_, err := h.env.ExecuteActivity(workflows.AddNoteActivity, in)
+		_, err := h.env.ExecuteActivity(h.acts.AddNote, in)
 		require.NoError(t, err)
 	}
 	notes, err := h.lever.ListNotes(context.Background(), h.ref.OpportunityID)
@@ -137,9 +138,22 @@ func TestAddNoteTwiceWritesOneNote(t *testing.T) {
 
 func TestUnknownConnectionIsBadInput(t *testing.T) {
 	h := newHarness(t, nil, "ada@example.com")
-	_, err := h.env.ExecuteActivity(workflows.TagOpportunityActivity,
-		workflows.TagInput{OpportunityRef: workflows.OpportunityRef{ConnectionID: "nope", OpportunityID: "x"}, Tags: []string{"a"}})
+	_, err := h.env.ExecuteActivity(h.acts.TagOpportunity,
+		TagInput{OpportunityRef: OpportunityRef{ConnectionID: "nope", OpportunityID: "x"}, Tags: []string{"a"}})
 	var appErr *temporal.ApplicationError
 	require.True(t, errors.As(err, &appErr))
-	require.Equal(t, workflows.ErrTypeBadInput, appErr.Type())
+	require.Equal(t, ErrTypeBadInput, appErr.Type())
+}
+
+// The worker registers every exported method of Activities as an activity
+// under its method name, and recorded workflow histories name these: a new
+// exported method would become an activity, and a renamed one would break
+// running workflows.
+func TestExportedMethodsAreTheActivities(t *testing.T) {
+	typ := reflect.TypeFor[*Activities]()
+	var names []string
+	for i := range typ.NumMethod() {
+		names = append(names, typ.Method(i).Name)
+	}
+	require.Equal(t, []string{"AddLink", "AddNote", "GetInvite", "ReadOpportunity", "SendInvite", "TagOpportunity"}, names)
 }

@@ -5,30 +5,31 @@ import (
 	"errors"
 	"time"
 
+	"go.temporal.io/sdk/activity"
+
 	"github.com/cjlever/cjlever/clients/codejudge"
-	"github.com/cjlever/cjlever/workflows"
 )
 
 // SendInvite invites the opportunity's candidate to a Codejudge test. It reads
 // the candidate's name and email from Lever itself so the email never enters
 // workflow history. The idempotency key makes a retried attempt return the
 // invite the first attempt created instead of emailing the candidate again.
-func (a *Activities) SendInvite(ctx context.Context, in workflows.SendInviteInput) (workflows.Invite, error) {
+func (a *Activities) SendInvite(ctx context.Context, in SendInviteInput) (Invite, error) {
 	leverAPI, _, err := a.Accounts.Lever(in.ConnectionID)
 	if err != nil {
-		return workflows.Invite{}, err
+		return Invite{}, err
 	}
 	cj, err := a.Accounts.Codejudge(in.ConnectionID)
 	if err != nil {
-		return workflows.Invite{}, err
+		return Invite{}, err
 	}
 	opp, err := leverAPI.GetOpportunity(ctx, in.OpportunityID)
 	if err != nil {
-		return workflows.Invite{}, apiFailure("reading the candidate from Lever", err)
+		return Invite{}, apiFailure("reading the candidate from Lever", err)
 	}
 	email := firstEmail(opp.Emails)
 	if email == "" {
-		return workflows.Invite{}, badInput("%v", errNoEmail)
+		return Invite{}, badInput("%v", errNoEmail)
 	}
 	inv, err := cj.CreateInvite(ctx, in.IdempotencyKey, codejudge.CreateInviteRequest{
 		TestID:         in.TestID,
@@ -41,30 +42,32 @@ func (a *Activities) SendInvite(ctx context.Context, in workflows.SendInviteInpu
 	if errors.As(err, &already) {
 		out := inviteFrom(already.Existing)
 		out.AlreadyInvited = true
+		activity.GetLogger(ctx).Info("the candidate already had an invite to this test",
+			"testId", in.TestID, "inviteId", out.InviteID)
 		return out, nil
 	}
 	if err != nil {
-		return workflows.Invite{}, apiFailure("sending the Codejudge invite", err)
+		return Invite{}, apiFailure("sending the Codejudge invite", err)
 	}
 	return inviteFrom(inv), nil
 }
 
 // GetInvite reads an invite's state and, once completed, its result.
-func (a *Activities) GetInvite(ctx context.Context, in workflows.GetInviteInput) (workflows.InviteReport, error) {
+func (a *Activities) GetInvite(ctx context.Context, in GetInviteInput) (InviteReport, error) {
 	cj, err := a.Accounts.Codejudge(in.ConnectionID)
 	if err != nil {
-		return workflows.InviteReport{}, err
+		return InviteReport{}, err
 	}
 	inv, err := cj.GetInvite(ctx, in.InviteID)
 	if err != nil {
-		return workflows.InviteReport{}, apiFailure("reading the Codejudge invite", err)
+		return InviteReport{}, apiFailure("reading the Codejudge invite", err)
 	}
-	report := workflows.InviteReport{Status: string(inv.Status)}
+	report := InviteReport{Status: string(inv.Status)}
 	if inv.CompletedAt != nil {
 		report.CompletedAt = *inv.CompletedAt
 	}
 	if r := inv.Result; r != nil && inv.Status == codejudge.StatusCompleted {
-		res := &workflows.Result{
+		res := &Result{
 			Score:             float64(r.Score),
 			MaxScore:          float64(r.MaxScore),
 			Percentage:        r.Percentage,
@@ -74,15 +77,15 @@ func (a *Activities) GetInvite(ctx context.Context, in workflows.GetInviteInput)
 			ReportURL:         r.ReportURL,
 		}
 		for _, s := range r.Sections {
-			res.Sections = append(res.Sections, workflows.SectionScore{Name: s.Name, Score: float64(s.Score), MaxScore: float64(s.MaxScore)})
+			res.Sections = append(res.Sections, SectionScore{Name: s.Name, Score: float64(s.Score), MaxScore: float64(s.MaxScore)})
 		}
 		report.Result = res
 	}
 	return report, nil
 }
 
-func inviteFrom(inv codejudge.Invite) workflows.Invite {
-	return workflows.Invite{
+func inviteFrom(inv codejudge.Invite) Invite {
+	return Invite{
 		InviteID:  inv.ID,
 		TestID:    inv.TestID,
 		TestName:  inv.TestName,

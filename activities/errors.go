@@ -7,7 +7,6 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/cjlever/cjlever/clients/apiclient"
-	"github.com/cjlever/cjlever/workflows"
 )
 
 // apiFailure turns a client error into a Temporal application error: permanent
@@ -17,20 +16,20 @@ import (
 func apiFailure(what string, err error) error {
 	e, ok := apiclient.As(err)
 	if !ok {
-		return temporal.NewApplicationErrorWithCause(what+": "+err.Error(), workflows.ErrTypeTransient, err)
+		return temporal.NewApplicationErrorWithCause(what+": "+err.Error(), ErrTypeTransient, err)
 	}
 	msg := fmt.Sprintf("%s: %s", what, describe(e))
 	switch e.Kind {
 	case apiclient.KindNotFound:
-		return temporal.NewNonRetryableApplicationError(msg, workflows.ErrTypeNotFound, err)
+		return temporal.NewNonRetryableApplicationError(msg, ErrTypeNotFound, err)
 	case apiclient.KindPermanent, apiclient.KindConflict:
-		return temporal.NewNonRetryableApplicationError(msg, workflows.ErrTypePermanent, err)
+		return temporal.NewNonRetryableApplicationError(msg, ErrTypePermanent, err)
 	case apiclient.KindRateLimited:
-		return retryAfter(msg, workflows.ErrTypeRateLimited, e, err)
+		return retryAfter(msg, ErrTypeRateLimited, e, err)
 	case apiclient.KindBreakerOpen:
-		return retryAfter(msg, workflows.ErrTypeBreakerOpen, e, err)
+		return retryAfter(msg, ErrTypeBreakerOpen, e, err)
 	default:
-		return temporal.NewApplicationErrorWithCause(msg, workflows.ErrTypeTransient, err)
+		return temporal.NewApplicationErrorWithCause(msg, ErrTypeTransient, err)
 	}
 }
 
@@ -62,7 +61,7 @@ func describe(e *apiclient.Error) string {
 
 // badInput is a non-retryable error for input no retry can fix.
 func badInput(format string, args ...any) error {
-	return temporal.NewNonRetryableApplicationError(fmt.Sprintf(format, args...), workflows.ErrTypeBadInput, nil)
+	return temporal.NewNonRetryableApplicationError(fmt.Sprintf(format, args...), ErrTypeBadInput, nil)
 }
 
 var errNoEmail = errors.New("the candidate has no email address in Lever")

@@ -9,7 +9,6 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/cjlever/cjlever/clients/apiclient"
-	"github.com/cjlever/cjlever/workflows"
 )
 
 func TestAPIFailureClassifiesForRetries(t *testing.T) {
@@ -21,13 +20,13 @@ func TestAPIFailureClassifiesForRetries(t *testing.T) {
 		wantDelay    time.Duration
 		wantInMsg    string
 	}{
-		{"404", &apiclient.Error{Service: "codejudge", Status: 404, Kind: apiclient.KindNotFound}, workflows.ErrTypeNotFound, true, 0, "Codejudge could not find it"},
-		{"401", &apiclient.Error{Service: "lever", Status: 401, Kind: apiclient.KindPermanent}, workflows.ErrTypePermanent, true, 0, "reconnected"},
-		{"422", &apiclient.Error{Service: "codejudge", Status: 422, Kind: apiclient.KindPermanent, Message: "email is invalid"}, workflows.ErrTypePermanent, true, 0, "Codejudge said: email is invalid"},
-		{"429", &apiclient.Error{Service: "lever", Status: 429, Kind: apiclient.KindRateLimited, RetryAfter: 7 * time.Second}, workflows.ErrTypeRateLimited, false, 7 * time.Second, ""},
-		{"breaker", &apiclient.Error{Service: "lever", Kind: apiclient.KindBreakerOpen, RetryAfter: 30 * time.Second}, workflows.ErrTypeBreakerOpen, false, 30 * time.Second, ""},
-		{"503", &apiclient.Error{Service: "lever", Status: 503, Kind: apiclient.KindTransient}, workflows.ErrTypeTransient, false, 0, ""},
-		{"other", errors.New("boom"), workflows.ErrTypeTransient, false, 0, "boom"},
+		{"404", &apiclient.Error{Service: "codejudge", Status: 404, Kind: apiclient.KindNotFound}, ErrTypeNotFound, true, 0, "Codejudge could not find it"},
+		{"401", &apiclient.Error{Service: "lever", Status: 401, Kind: apiclient.KindPermanent}, ErrTypePermanent, true, 0, "reconnected"},
+		{"422", &apiclient.Error{Service: "codejudge", Status: 422, Kind: apiclient.KindPermanent, Message: "email is invalid"}, ErrTypePermanent, true, 0, "Codejudge said: email is invalid"},
+		{"429", &apiclient.Error{Service: "lever", Status: 429, Kind: apiclient.KindRateLimited, RetryAfter: 7 * time.Second}, ErrTypeRateLimited, false, 7 * time.Second, ""},
+		{"breaker", &apiclient.Error{Service: "lever", Kind: apiclient.KindBreakerOpen, RetryAfter: 30 * time.Second}, ErrTypeBreakerOpen, false, 30 * time.Second, ""},
+		{"503", &apiclient.Error{Service: "lever", Status: 503, Kind: apiclient.KindTransient}, ErrTypeTransient, false, 0, ""},
+		{"other", errors.New("boom"), ErrTypeTransient, false, 0, "boom"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -4,23 +4,24 @@ import (
 	"context"
 	"strings"
 
+	"go.temporal.io/sdk/activity"
+
 	"github.com/cjlever/cjlever/clients/apiclient"
-	"github.com/cjlever/cjlever/workflows"
 )
 
 // ReadOpportunity reads the opportunity once (with its applications, to learn
 // the posting) and, for the posting-tag fallback, its posting. The candidate's
 // email is reduced to HasEmail: it stays out of workflow history.
-func (a *Activities) ReadOpportunity(ctx context.Context, ref workflows.OpportunityRef) (workflows.Opportunity, error) {
+func (a *Activities) ReadOpportunity(ctx context.Context, ref OpportunityRef) (Opportunity, error) {
 	api, _, err := a.Accounts.Lever(ref.ConnectionID)
 	if err != nil {
-		return workflows.Opportunity{}, err
+		return Opportunity{}, err
 	}
 	opp, err := api.GetOpportunity(ctx, ref.OpportunityID)
 	if err != nil {
-		return workflows.Opportunity{}, apiFailure("reading the opportunity from Lever", err)
+		return Opportunity{}, apiFailure("reading the opportunity from Lever", err)
 	}
-	out := workflows.Opportunity{
+	out := Opportunity{
 		Name:     opp.Name,
 		HasEmail: firstEmail(opp.Emails) != "",
 		StageID:  opp.Stage,
@@ -38,17 +39,18 @@ func (a *Activities) ReadOpportunity(ctx context.Context, ref workflows.Opportun
 	posting, err := api.GetPosting(ctx, out.PostingID)
 	if apiclient.IsNotFound(err) {
 		// A deleted posting is no reason to fail: there are just no tags to inherit.
+		activity.GetLogger(ctx).Warn("the opportunity's posting no longer exists", "postingId", out.PostingID)
 		return out, nil
 	}
 	if err != nil {
-		return workflows.Opportunity{}, apiFailure("reading the job posting from Lever", err)
+		return Opportunity{}, apiFailure("reading the job posting from Lever", err)
 	}
 	out.PostingName, out.PostingTags = posting.Text, posting.Tags
 	return out, nil
 }
 
 // TagOpportunity adds tags. Lever's tags are a set, so a retry is harmless.
-func (a *Activities) TagOpportunity(ctx context.Context, in workflows.TagInput) error {
+func (a *Activities) TagOpportunity(ctx context.Context, in TagInput) error {
 	api, performAs, err := a.Accounts.Lever(in.ConnectionID)
 	if err != nil {
 		return err
@@ -60,7 +62,7 @@ func (a *Activities) TagOpportunity(ctx context.Context, in workflows.TagInput) 
 }
 
 // AddLink adds a link. Lever's links are a set, so a retry is harmless.
-func (a *Activities) AddLink(ctx context.Context, in workflows.LinkInput) error {
+func (a *Activities) AddLink(ctx context.Context, in LinkInput) error {
 	api, performAs, err := a.Accounts.Lever(in.ConnectionID)
 	if err != nil {
 		return err
@@ -75,7 +77,7 @@ func (a *Activities) AddLink(ctx context.Context, in workflows.LinkInput) error 
 // text. Lever notes are not idempotent, and an activity whose first attempt
 // timed out after Lever stored the note would otherwise write it twice. Our
 // notes carry ids (invite ids, test ids) that make the text unique.
-func (a *Activities) AddNote(ctx context.Context, in workflows.NoteInput) error {
+func (a *Activities) AddNote(ctx context.Context, in NoteInput) error {
 	api, performAs, err := a.Accounts.Lever(in.ConnectionID)
 	if err != nil {
 		return err
@@ -86,6 +88,7 @@ func (a *Activities) AddNote(ctx context.Context, in workflows.NoteInput) error 
 	}
 	for _, n := range notes {
 		if strings.TrimSpace(n.Value) == strings.TrimSpace(in.Text) {
+			activity.GetLogger(ctx).Info("the opportunity already has this note; not adding it again", "noteId", n.ID)
 			return nil
 		}
 	}

@@ -11,13 +11,14 @@ import (
 	"github.com/cjlever/cjlever/workflows"
 )
 
-// Register registers the workflows under their exported names and the
-// activities under the names the workflows call.
+// Register registers the workflows under their exported names and every
+// activity (each exported method of acts) under its method name, which is
+// the name the workflows call it by.
 func Register(r sdkworker.Registry, acts *activities.Activities) {
 	r.RegisterWorkflowWithOptions(workflows.CandidateAssessment, workflow.RegisterOptions{Name: workflows.CandidateAssessmentWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.TestInvitation, workflow.RegisterOptions{Name: workflows.TestInvitationWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.ApplicationCheck, workflow.RegisterOptions{Name: workflows.ApplicationCheckWorkflowName})
-	acts.Register(r)
+	r.RegisterActivity(acts)
 }
 
 // New returns a worker on cjlever's task queue; Start or Run it.

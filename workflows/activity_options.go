@@ -6,6 +6,8 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/cjlever/cjlever/activities"
 )
 
 // apiActivityOptions bound every API activity: one attempt may take 30s; all
@@ -20,7 +22,7 @@ func apiActivityOptions() workflow.ActivityOptions {
 			InitialInterval:        time.Second,
 			BackoffCoefficient:     2,
 			MaximumInterval:        10 * time.Minute,
-			NonRetryableErrorTypes: []string{ErrTypeNotFound, ErrTypePermanent, ErrTypeBadInput},
+			NonRetryableErrorTypes: []string{activities.ErrTypeNotFound, activities.ErrTypePermanent, activities.ErrTypeBadInput},
 		},
 	}
 }
@@ -36,7 +38,7 @@ func recruiterReason(err error) string {
 	var appErr *temporal.ApplicationError
 	if errors.As(err, &appErr) {
 		switch appErr.Type() {
-		case ErrTypeTransient, ErrTypeRateLimited, ErrTypeBreakerOpen:
+		case activities.ErrTypeTransient, activities.ErrTypeRateLimited, activities.ErrTypeBreakerOpen:
 			return "Codejudge or Lever did not answer for a day; ask support to retry. (" + appErr.Message() + ")"
 		}
 		return appErr.Message()

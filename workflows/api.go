@@ -1,6 +1,8 @@
-// Package workflows holds cjlever's Temporal workflows. It exports the ids,
-// names, signal and query names and input types that the gateway and the
-// worker use, so that those never spell them out themselves.
+// Package workflows holds cjlever's Temporal workflows. This file is their
+// contract: the task queue, names, ids, signals, queries, inputs, results and
+// search attributes that the gateway, the worker and the ops tools use to
+// start, signal and query them, so that those never spell them out
+// themselves.
 //
 // Workflow code here is deterministic: all I/O happens in activities.
 package workflows
@@ -8,6 +10,11 @@ package workflows
 import (
 	"strings"
 	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/cjlever/cjlever/activities"
 )
 
 // TaskQueue is the task queue the worker polls and the gateway starts on.
@@ -18,7 +25,36 @@ const TaskQueue = "cjlever-assessments"
 const (
 	CandidateAssessmentWorkflowName = "CandidateAssessment"
 	TestInvitationWorkflowName      = "TestInvitation"
+	// ApplicationCheckWorkflowName is the workflow an applicationCreated
+	// webhook starts.
+	ApplicationCheckWorkflowName = "ApplicationCheck"
 )
+
+// Workflow ids are deterministic, so Temporal refuses a second start for a
+// redelivered webhook and the gateway can signal without a lookup.
+const (
+	idSeparator            = "/"
+	assessmentWorkflowRoot = "assessment"
+	applicationCheckRoot   = "application-check"
+)
+
+// AssessmentWorkflowID is the CandidateAssessment id for one opportunity on one
+// connection.
+func AssessmentWorkflowID(connectionID, opportunityID string) string {
+	return strings.Join([]string{assessmentWorkflowRoot, connectionID, opportunityID}, idSeparator)
+}
+
+// TestInvitationWorkflowID is the id of the child workflow that tracks one test
+// for one opportunity. Codejudge's callback carries all three parts.
+func TestInvitationWorkflowID(connectionID, opportunityID, testID string) string {
+	return AssessmentWorkflowID(connectionID, opportunityID) + idSeparator + strings.ToUpper(testID)
+}
+
+// ApplicationCheckWorkflowID is the ApplicationCheck id for one opportunity,
+// so a redelivered applicationCreated is recognised as a duplicate.
+func ApplicationCheckWorkflowID(connectionID, opportunityID string) string {
+	return applicationCheckRoot + idSeparator + connectionID + idSeparator + opportunityID
+}
 
 // Signal and query names.
 const (
@@ -30,6 +66,13 @@ const (
 	StatusQuery = "status"
 )
 
+// InviteFinished is the InviteFinishedSignal payload. The workflow fetches
+// the result itself rather than trusting the payload, so a signal is only a
+// prompt to look now.
+type InviteFinished struct {
+	InviteID string
+}
+
 // Trigger names the Lever event that started an assessment.
 type Trigger string
 
@@ -38,8 +81,9 @@ const (
 	TriggerApplicationCreated Trigger = "applicationCreated"
 )
 
-// AssessmentInput starts a CandidateAssessment. The connection id travels in
-// every input: each connection is its own Lever account and Codejudge org.
+// AssessmentInput starts a CandidateAssessment (or, for applicationCreated,
+// an ApplicationCheck). The connection id travels in every input: each
+// connection is its own Lever account and Codejudge org.
 type AssessmentInput struct {
 	ConnectionID  string
 	OpportunityID string
@@ -51,6 +95,23 @@ type AssessmentInput struct {
 	// EventTriggeredAt is the Lever event's time, for the record.
 	EventTriggeredAt time.Time
 	// Timing; zero values take the defaults below.
+	Timing Timing
+}
+
+// StartWorkflow names the workflow type and id a gateway starts for an
+// input: an ApplicationCheck for applicationCreated, else the
+// CandidateAssessment itself.
+func (in AssessmentInput) StartWorkflow() (workflowType, workflowID string) {
+	if in.Trigger == TriggerApplicationCreated {
+		return ApplicationCheckWorkflowName, ApplicationCheckWorkflowID(in.ConnectionID, in.OpportunityID)
+	}
+	return CandidateAssessmentWorkflowName, AssessmentWorkflowID(in.ConnectionID, in.OpportunityID)
+}
+
+// TestInvitationInput starts a TestInvitation.
+type TestInvitationInput struct {
+	activities.OpportunityRef
+	TestID string
 	Timing Timing
 }
 
@@ -68,11 +129,9 @@ type Timing struct {
 
 // Default timings.
 const (
-	DefaultPollInterval    = 6 * time.Hour
-	DefaultGracePeriod     = 24 * time.Hour
-	DefaultInviteValidity  = 7 * 24 * time.Hour
-	idSeparator            = "/"
-	assessmentWorkflowRoot = "assessment"
+	DefaultPollInterval   = 6 * time.Hour
+	DefaultGracePeriod    = 24 * time.Hour
+	DefaultInviteValidity = 7 * 24 * time.Hour
 )
 
 // withDefaults fills zero timings.
@@ -89,24 +148,79 @@ func (t Timing) withDefaults() Timing {
 	return t
 }
 
-// AssessmentWorkflowID is the CandidateAssessment id for one opportunity on one
-// connection. Being deterministic, it makes Temporal refuse a second start for
-// a redelivered webhook.
-func AssessmentWorkflowID(connectionID, opportunityID string) string {
-	return strings.Join([]string{assessmentWorkflowRoot, connectionID, opportunityID}, idSeparator)
+// State is an assessment's (or one test invitation's) visible state; it is the
+// CJStatus search attribute and the State of the status query.
+type State string
+
+const (
+	StateQueued         State = "Queued"         // started, not yet looked at
+	StateResolving      State = "Resolving"      // reading the opportunity, finding tests
+	StateInviting       State = "Inviting"       // sending the Codejudge invite
+	StateAwaitingResult State = "AwaitingResult" // invited; waiting for the candidate
+	StateCompleted      State = "Completed"      // results posted to Lever
+	StateNotFinished    State = "NotFinished"    // deadline passed without a result
+	StateSkipped        State = "Skipped"        // ApplicationCheck: not in the trigger stage
+	StateError          State = "Error"          // CJ Error tagged; see the note and the failure
+)
+
+// AssessmentStatus is what the status query of a CandidateAssessment returns
+// and the workflow's result.
+type AssessmentStatus struct {
+	ConnectionID  string
+	OpportunityID string
+	CandidateName string
+	State         State
+	// TestSource says where the test ids came from: "opportunity" or "posting".
+	TestSource string
+	Tests      []TestStatus
+	// Reason explains an Error or Skipped state in a recruiter's words.
+	Reason string
 }
 
-// TestInvitationWorkflowID is the id of the child workflow that tracks one test
-// for one opportunity. Codejudge's callback carries all three parts, so the
-// gateway can signal it without a lookup.
-func TestInvitationWorkflowID(connectionID, opportunityID, testID string) string {
-	return AssessmentWorkflowID(connectionID, opportunityID) + idSeparator + strings.ToUpper(testID)
+// TestStatus is the state of one test invitation: the status query of a
+// TestInvitation, and its result.
+type TestStatus struct {
+	TestID    string
+	TestName  string
+	State     State
+	InviteID  string
+	InvitedAt time.Time
+	ExpiresAt time.Time
+	// Deadline is when we stop waiting for a result.
+	Deadline time.Time
+	Result   *activities.Result
+	Reason   string
 }
 
-// InviteFinished is the InviteFinishedSignal payload. The workflow fetches
-// the result itself rather than trusting the payload, so a signal is only a
-// prompt to look now.
-type InviteFinished struct {
-	InviteID string
-	Event    string // "invite.completed" or "invite.expired"
+// ErrTypeAssessmentFailed is the type of the error a CandidateAssessment ends
+// with when it tagged "CJ Error": the run shows as Failed in the Temporal UI,
+// and a later stage change may start the assessment afresh.
+const ErrTypeAssessmentFailed = "AssessmentFailed"
+
+// Tags cjlever puts on opportunities (the product page's words).
+const (
+	TagInviteSent = "CJ TEST INVITE SENT"
+	TagError      = "CJ Error"
+)
+
+// Typed search attributes, so support can filter in the Temporal UI, e.g.
+//
+//	CJStatus = "AwaitingResult" AND CJOpportunityId = "..."
+var (
+	SearchAttrStatus      = temporal.NewSearchAttributeKeyKeyword("CJStatus")
+	SearchAttrConnection  = temporal.NewSearchAttributeKeyKeyword("CJConnection")
+	SearchAttrOpportunity = temporal.NewSearchAttributeKeyKeyword("CJOpportunityId")
+	SearchAttrTestIDs     = temporal.NewSearchAttributeKeyKeywordList("CJTestIds")
+)
+
+// SearchAttributes lists the custom search attributes to register on a
+// namespace (the embedded server does it at start; `cjlever` documents it for
+// a cluster).
+func SearchAttributes() map[string]enumspb.IndexedValueType {
+	return map[string]enumspb.IndexedValueType{
+		SearchAttrStatus.GetName():      enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+		SearchAttrConnection.GetName():  enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+		SearchAttrOpportunity.GetName(): enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+		SearchAttrTestIDs.GetName():     enumspb.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+	}
 }

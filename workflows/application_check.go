@@ -4,19 +4,12 @@ import (
 	"errors"
 
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/cjlever/cjlever/activities"
 )
-
-// ApplicationCheckWorkflowName is the workflow an applicationCreated webhook
-// starts.
-const ApplicationCheckWorkflowName = "ApplicationCheck"
-
-// ApplicationCheckWorkflowID is the ApplicationCheck id for one opportunity,
-// so a redelivered applicationCreated is recognised as a duplicate.
-func ApplicationCheckWorkflowID(connectionID, opportunityID string) string {
-	return "application-check" + idSeparator + connectionID + idSeparator + opportunityID
-}
 
 // ApplicationCheck handles Lever's applicationCreated event, which does not
 // say the new opportunity's stage. It reads the opportunity and, only when it
@@ -25,14 +18,24 @@ func ApplicationCheckWorkflowID(connectionID, opportunityID string) string {
 // under their own id keeps the assessment id free for the stage change that
 // later moves the candidate into the trigger stage.
 func ApplicationCheck(ctx workflow.Context, in AssessmentInput) (State, error) {
-	ref := OpportunityRef{ConnectionID: in.ConnectionID, OpportunityID: in.OpportunityID}
-	var opp Opportunity
-	if err := workflow.ExecuteActivity(withAPIActivities(ctx), ReadOpportunityActivity, ref).Get(ctx, &opp); err != nil {
+	logger := log.With(workflow.GetLogger(ctx), "connection", in.ConnectionID, "opportunity", in.OpportunityID)
+	opp, err := readOpportunity(ctx, activities.OpportunityRef{ConnectionID: in.ConnectionID, OpportunityID: in.OpportunityID})
+	if err != nil {
 		return StateError, err
 	}
 	if opp.StageID != in.TriggerStageID {
+		logger.Info("the application is not in the trigger stage")
 		return StateSkipped, nil
 	}
+	if err := startAssessment(ctx, in); err != nil {
+		return StateError, err
+	}
+	return StateQueued, nil
+}
+
+// startAssessment starts the opportunity's CandidateAssessment as an
+// abandoned child and returns once it has started (or was already running).
+func startAssessment(ctx workflow.Context, in AssessmentInput) error {
 	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
 		WorkflowID:            AssessmentWorkflowID(in.ConnectionID, in.OpportunityID),
 		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
@@ -44,25 +47,11 @@ func ApplicationCheck(ctx workflow.Context, in AssessmentInput) (State, error) {
 		),
 	})
 	child := workflow.ExecuteChildWorkflow(cctx, CandidateAssessmentWorkflowName, in)
-	var started workflow.Execution
-	err := child.GetChildWorkflowExecution().Get(ctx, &started)
+	err := child.GetChildWorkflowExecution().Get(ctx, nil)
 	var already *temporal.ChildWorkflowExecutionAlreadyStartedError
 	if errors.As(err, &already) {
 		// A stage change got there first: one assessment is enough.
-		return StateQueued, nil
+		return nil
 	}
-	if err != nil {
-		return StateError, err
-	}
-	return StateQueued, nil
-}
-
-// StartWorkflow names the workflow type and id a gateway starts for an
-// input: an ApplicationCheck for applicationCreated, else the
-// CandidateAssessment itself.
-func (in AssessmentInput) StartWorkflow() (workflowType, workflowID string) {
-	if in.Trigger == TriggerApplicationCreated {
-		return ApplicationCheckWorkflowName, ApplicationCheckWorkflowID(in.ConnectionID, in.OpportunityID)
-	}
-	return CandidateAssessmentWorkflowName, AssessmentWorkflowID(in.ConnectionID, in.OpportunityID)
+	return err
 }

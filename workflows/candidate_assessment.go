@@ -4,88 +4,114 @@ import (
 	"fmt"
 	"strings"
 
+	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/cjlever/cjlever/activities"
 )
 
-// ErrTypeAssessmentFailed is the type of the error a CandidateAssessment ends
-// with when it tagged "CJ Error": the run shows as Failed in the Temporal UI,
-// and a later stage change may start the assessment afresh.
-const ErrTypeAssessmentFailed = "AssessmentFailed"
+// candidateAssessment is one CandidateAssessment run: the opportunity it is
+// about, the status its query reports, and a logger tagged with both.
+type candidateAssessment struct {
+	in     AssessmentInput
+	ref    activities.OpportunityRef
+	status AssessmentStatus
+	logger log.Logger
+}
 
 // CandidateAssessment is started for a stage change into the trigger stage. It
 // reads the opportunity, finds its Codejudge tests (on the opportunity, else
 // on its posting) and runs one TestInvitation child per test.
 func CandidateAssessment(ctx workflow.Context, in AssessmentInput) (AssessmentStatus, error) {
-	timing := in.Timing.withDefaults()
-	status := AssessmentStatus{ConnectionID: in.ConnectionID, OpportunityID: in.OpportunityID, State: StateResolving}
-	if err := workflow.SetQueryHandler(ctx, StatusQuery, func() (AssessmentStatus, error) { return status, nil }); err != nil {
-		return status, err
+	w := &candidateAssessment{
+		in:     in,
+		ref:    activities.OpportunityRef{ConnectionID: in.ConnectionID, OpportunityID: in.OpportunityID},
+		status: AssessmentStatus{ConnectionID: in.ConnectionID, OpportunityID: in.OpportunityID, State: StateResolving},
+		logger: log.With(workflow.GetLogger(ctx), "connection", in.ConnectionID, "opportunity", in.OpportunityID),
 	}
-	setIdentity(ctx, in.ConnectionID, in.OpportunityID, nil)
-	setState(ctx, StateResolving)
+	if err := workflow.SetQueryHandler(ctx, StatusQuery, func() (AssessmentStatus, error) { return w.status, nil }); err != nil {
+		return w.status, err
+	}
+	setIdentity(ctx, w.logger, in.ConnectionID, in.OpportunityID, nil)
+	setState(ctx, w.logger, StateResolving)
 
-	ref := OpportunityRef{ConnectionID: in.ConnectionID, OpportunityID: in.OpportunityID}
-	actx := withAPIActivities(ctx)
-
-	var opp Opportunity
-	if err := workflow.ExecuteActivity(actx, ReadOpportunityActivity, ref).Get(ctx, &opp); err != nil {
+	opp, err := readOpportunity(ctx, w.ref)
+	if err != nil {
 		// Without the opportunity there is nothing to tag or note.
-		return finish(ctx, &status, StateError, "could not read the opportunity: "+recruiterReason(err))
+		return w.finish(ctx, StateError, "could not read the opportunity: "+recruiterReason(err))
 	}
-	status.CandidateName = opp.Name
+	w.status.CandidateName = opp.Name
+	testIDs := w.findTests(opp)
+	if len(testIDs) == 0 {
+		return w.finish(ctx, StateError, reportError(ctx, w.ref, noTestTagNote(opp.PostingName),
+			"no Codejudge test tag on the opportunity or its posting"))
+	}
+	if !opp.HasEmail {
+		return w.finish(ctx, StateError, reportError(ctx, w.ref, noEmailNote(), "the candidate has no email address"))
+	}
+	w.runTestInvitations(ctx, testIDs)
+	return w.finish(ctx, overallState(w.status.Tests), summarize(w.status.Tests))
+}
 
+// findTests returns the test ids tagged on the opportunity or, failing that,
+// on its posting, and records which it was.
+func (w *candidateAssessment) findTests(opp activities.Opportunity) []string {
 	testIDs, source := TestIDsFromTags(opp.Tags), "opportunity"
 	if len(testIDs) == 0 {
 		testIDs, source = TestIDsFromTags(opp.PostingTags), "posting"
 	}
-	status.TestSource = source
-	if len(testIDs) == 0 {
-		return failWithNote(ctx, actx, ref, &status, noTestTagNote(opp.PostingName), "no Codejudge test tag on the opportunity or its posting")
-	}
-	if !opp.HasEmail {
-		return failWithNote(ctx, actx, ref, &status, noEmailNote(), "the candidate has no email address")
-	}
-
-	setIdentity(ctx, in.ConnectionID, in.OpportunityID, testIDs)
-	status.State = StateAwaitingResult
-	setState(ctx, StateAwaitingResult)
-	status.Tests = runTestInvitations(ctx, in, timing, testIDs, &status)
-	return finish(ctx, &status, overallState(status.Tests), summarize(status.Tests))
+	w.status.TestSource = source
+	return testIDs
 }
 
 // runTestInvitations starts one child per test, so each is tracked (and can be
 // signalled) on its own, and waits for all of them.
-func runTestInvitations(ctx workflow.Context, in AssessmentInput, timing Timing, testIDs []string, status *AssessmentStatus) []TestStatus {
+func (w *candidateAssessment) runTestInvitations(ctx workflow.Context, testIDs []string) {
+	setIdentity(ctx, w.logger, w.in.ConnectionID, w.in.OpportunityID, testIDs)
+	w.status.State = StateAwaitingResult
+	setState(ctx, w.logger, StateAwaitingResult)
+
+	timing := w.in.Timing.withDefaults()
 	futures := make([]workflow.ChildWorkflowFuture, len(testIDs))
-	status.Tests = make([]TestStatus, len(testIDs))
+	w.status.Tests = make([]TestStatus, len(testIDs))
 	for i, testID := range testIDs {
-		status.Tests[i] = TestStatus{TestID: testID, State: StateInviting}
+		w.status.Tests[i] = TestStatus{TestID: testID, State: StateInviting}
 		cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-			WorkflowID: TestInvitationWorkflowID(in.ConnectionID, in.OpportunityID, testID),
+			WorkflowID: TestInvitationWorkflowID(w.in.ConnectionID, w.in.OpportunityID, testID),
 			TypedSearchAttributes: temporal.NewSearchAttributes(
 				SearchAttrStatus.ValueSet(string(StateInviting)),
-				SearchAttrConnection.ValueSet(in.ConnectionID),
-				SearchAttrOpportunity.ValueSet(in.OpportunityID),
+				SearchAttrConnection.ValueSet(w.in.ConnectionID),
+				SearchAttrOpportunity.ValueSet(w.in.OpportunityID),
 				SearchAttrTestIDs.ValueSet([]string{testID}),
 			),
 		})
-		futures[i] = workflow.ExecuteChildWorkflow(cctx, TestInvitationWorkflowName, TestInvitationInput{
-			OpportunityRef: OpportunityRef{ConnectionID: in.ConnectionID, OpportunityID: in.OpportunityID},
-			TestID:         testID,
-			Timing:         timing,
-		})
+		futures[i] = workflow.ExecuteChildWorkflow(cctx, TestInvitationWorkflowName,
+			TestInvitationInput{OpportunityRef: w.ref, TestID: testID, Timing: timing})
 	}
-	results := make([]TestStatus, len(testIDs))
 	for i, f := range futures {
-		if err := f.Get(ctx, &results[i]); err != nil {
+		var result TestStatus
+		if err := f.Get(ctx, &result); err != nil {
 			// The child notes its own business errors and returns a status; an
 			// error here means it crashed or was terminated.
-			results[i] = TestStatus{TestID: testIDs[i], State: StateError, Reason: "the test invitation stopped: " + err.Error()}
+			w.logger.Error("test invitation stopped", "test", testIDs[i], "error", err)
+			result = TestStatus{TestID: testIDs[i], State: StateError, Reason: "the test invitation stopped: " + err.Error()}
 		}
-		status.Tests[i] = results[i]
+		w.status.Tests[i] = result
 	}
-	return results
+}
+
+// finish records the final state. An Error state ends the run as failed (with
+// a non-retryable error) so it stands out in the UI and can be re-triggered.
+func (w *candidateAssessment) finish(ctx workflow.Context, state State, reason string) (AssessmentStatus, error) {
+	w.status.State, w.status.Reason = state, reason
+	setState(ctx, w.logger, state)
+	if state == StateError {
+		return w.status, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("assessment for opportunity %s failed: %s", w.status.OpportunityID, reason),
+			ErrTypeAssessmentFailed, nil, w.status)
+	}
+	return w.status, nil
 }
 
 // overallState: any error is an error; otherwise any unfinished test makes the
@@ -111,25 +137,4 @@ func summarize(tests []TestStatus) string {
 		}
 	}
 	return strings.Join(parts, "; ")
-}
-
-// failWithNote tags CJ Error, notes why, and ends the workflow as failed.
-func failWithNote(ctx, actx workflow.Context, ref OpportunityRef, status *AssessmentStatus, note, reason string) (AssessmentStatus, error) {
-	if err := reportError(actx, ref, note); err != nil {
-		reason += "; and the CJ Error tag or note could not be written: " + recruiterReason(err)
-	}
-	return finish(ctx, status, StateError, reason)
-}
-
-// finish records the final state. An Error state ends the run as failed (with
-// a non-retryable error) so it stands out in the UI and can be re-triggered.
-func finish(ctx workflow.Context, status *AssessmentStatus, state State, reason string) (AssessmentStatus, error) {
-	status.State, status.Reason = state, reason
-	setState(ctx, state)
-	if state == StateError {
-		return *status, temporal.NewNonRetryableApplicationError(
-			fmt.Sprintf("assessment for opportunity %s failed: %s", status.OpportunityID, reason),
-			ErrTypeAssessmentFailed, nil, *status)
-	}
-	return *status, nil
 }

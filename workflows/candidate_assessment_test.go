@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/cjlever/cjlever/activities"
 	"github.com/cjlever/cjlever/workflows"
 )
 
@@ -29,7 +30,7 @@ func newEnv(t *testing.T, fake *fakeLeverCodejudge) *testsuite.TestWorkflowEnvir
 	env.RegisterWorkflowWithOptions(workflows.CandidateAssessment, workflow.RegisterOptions{Name: workflows.CandidateAssessmentWorkflowName})
 	env.RegisterWorkflowWithOptions(workflows.TestInvitation, workflow.RegisterOptions{Name: workflows.TestInvitationWorkflowName})
 	env.RegisterWorkflowWithOptions(workflows.ApplicationCheck, workflow.RegisterOptions{Name: workflows.ApplicationCheckWorkflowName})
-	fake.register(env)
+	env.RegisterActivity(fake)
 	return env
 }
 
@@ -42,8 +43,8 @@ func stageChange() workflows.AssessmentInput {
 	}
 }
 
-func taggedOpportunity(tags ...string) workflows.Opportunity {
-	return workflows.Opportunity{
+func taggedOpportunity(tags ...string) activities.Opportunity {
+	return activities.Opportunity{
 		Name: "Ada Lovelace", HasEmail: true, StageID: "stage-assessment", Tags: tags,
 		PostingID: "post-1", PostingName: "Backend Engineer",
 	}
@@ -55,7 +56,7 @@ func signalCompletion(env *testsuite.TestWorkflowEnvironment, fake *fakeLeverCod
 	env.RegisterDelayedCallback(func() {
 		id := fake.complete(testID)
 		err := env.SignalWorkflowByID(workflows.TestInvitationWorkflowID(conn, opp, testID), workflows.InviteFinishedSignal,
-			workflows.InviteFinished{InviteID: id, Event: "invite.completed"})
+			workflows.InviteFinished{InviteID: id})
 		if err != nil {
 			panic(err)
 		}
@@ -192,7 +193,7 @@ func TestAlreadyInvitedTagsErrorWithNote(t *testing.T) {
 func TestPermanentInviteErrorTagsErrorWithReason(t *testing.T) {
 	fake := newFake(taggedOpportunity("CJ-404"))
 	fake.sendInviteErrs = []error{temporal.NewNonRetryableApplicationError(
-		"sending the Codejudge invite: Codejudge could not find it", workflows.ErrTypeNotFound, nil)}
+		"sending the Codejudge invite: Codejudge could not find it", activities.ErrTypeNotFound, nil)}
 	env := newEnv(t, fake)
 
 	env.ExecuteWorkflow(workflows.CandidateAssessmentWorkflowName, stageChange())
@@ -207,8 +208,8 @@ func TestPermanentInviteErrorTagsErrorWithReason(t *testing.T) {
 func TestTransientFailureIsRetriedThenSucceeds(t *testing.T) {
 	fake := newFake(taggedOpportunity("CJ-81519"))
 	fake.sendInviteErrs = []error{
-		temporal.NewApplicationError("codejudge POST /invites: 503 Service Unavailable", workflows.ErrTypeTransient),
-		temporal.NewApplicationError("codejudge POST /invites: 429 Too Many Requests", workflows.ErrTypeRateLimited),
+		temporal.NewApplicationError("codejudge POST /invites: 503 Service Unavailable", activities.ErrTypeTransient),
+		temporal.NewApplicationError("codejudge POST /invites: 429 Too Many Requests", activities.ErrTypeRateLimited),
 	}
 	env := newEnv(t, fake)
 	signalCompletion(env, fake, "CJ-81519", time.Hour)
@@ -225,12 +226,12 @@ func TestTransientFailureIsRetriedThenSucceeds(t *testing.T) {
 func TestOpenBreakerWaitsItsDelayThenSucceeds(t *testing.T) {
 	fake := newFake(taggedOpportunity("CJ-81519"))
 	fake.sendInviteErrs = []error{temporal.NewApplicationErrorWithOptions(
-		"codejudge POST /invites: circuit breaker open", workflows.ErrTypeBreakerOpen,
+		"codejudge POST /invites: circuit breaker open", activities.ErrTypeBreakerOpen,
 		temporal.ApplicationErrorOptions{NextRetryDelay: 45 * time.Second})}
 	env := newEnv(t, fake)
 	var attemptTimes []time.Time
 	env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, _ converter.EncodedValues) {
-		if info.ActivityType.Name == workflows.SendInviteActivity {
+		if info.ActivityType.Name == "SendInvite" {
 			attemptTimes = append(attemptTimes, env.Now())
 		}
 	})

@@ -6,23 +6,24 @@ import (
 	"sync"
 	"time"
 
-	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/cjlever/cjlever/workflows"
+	"github.com/cjlever/cjlever/activities"
 )
 
 // fakeLeverCodejudge stands in for the activities in workflow unit tests: an
-// in-memory opportunity and Codejudge, with hooks to inject failures.
+// in-memory opportunity and Codejudge, with hooks to inject failures. Its
+// exported methods mirror *activities.Activities, so registering the struct
+// registers each under the activity's name.
 type fakeLeverCodejudge struct {
 	mu          sync.Mutex
-	opportunity workflows.Opportunity
+	opportunity activities.Opportunity
 	tags        []string
 	notes       []string
 	links       []string
-	invites     map[string]workflows.Invite // by test id
-	keys        map[string]string           // idempotency key -> test id
-	statuses    map[string]string           // invite id -> status
+	invites     map[string]activities.Invite // by test id
+	keys        map[string]string            // idempotency key -> test id
+	statuses    map[string]string            // invite id -> status
 	inviteCalls int
 	getCalls    int
 
@@ -32,49 +33,38 @@ type fakeLeverCodejudge struct {
 	alreadyInvited bool
 }
 
-func newFake(opp workflows.Opportunity) *fakeLeverCodejudge {
+func newFake(opp activities.Opportunity) *fakeLeverCodejudge {
 	return &fakeLeverCodejudge{
 		opportunity: opp,
-		invites:     map[string]workflows.Invite{},
+		invites:     map[string]activities.Invite{},
 		keys:        map[string]string{},
 		statuses:    map[string]string{},
 	}
 }
 
-func (f *fakeLeverCodejudge) register(env interface {
-	RegisterActivityWithOptions(any, activity.RegisterOptions)
-}) {
-	env.RegisterActivityWithOptions(f.ReadOpportunity, activity.RegisterOptions{Name: workflows.ReadOpportunityActivity})
-	env.RegisterActivityWithOptions(f.SendInvite, activity.RegisterOptions{Name: workflows.SendInviteActivity})
-	env.RegisterActivityWithOptions(f.TagOpportunity, activity.RegisterOptions{Name: workflows.TagOpportunityActivity})
-	env.RegisterActivityWithOptions(f.AddNote, activity.RegisterOptions{Name: workflows.AddNoteActivity})
-	env.RegisterActivityWithOptions(f.AddLink, activity.RegisterOptions{Name: workflows.AddLinkActivity})
-	env.RegisterActivityWithOptions(f.GetInvite, activity.RegisterOptions{Name: workflows.GetInviteActivity})
-}
-
-func (f *fakeLeverCodejudge) ReadOpportunity(_ context.Context, _ workflows.OpportunityRef) (workflows.Opportunity, error) {
+func (f *fakeLeverCodejudge) ReadOpportunity(_ context.Context, _ activities.OpportunityRef) (activities.Opportunity, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.opportunity, nil
 }
 
-func (f *fakeLeverCodejudge) SendInvite(_ context.Context, in workflows.SendInviteInput) (workflows.Invite, error) {
+func (f *fakeLeverCodejudge) SendInvite(_ context.Context, in activities.SendInviteInput) (activities.Invite, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.inviteCalls++
 	if len(f.sendInviteErrs) > 0 {
 		err := f.sendInviteErrs[0]
 		f.sendInviteErrs = f.sendInviteErrs[1:]
-		return workflows.Invite{}, err
+		return activities.Invite{}, err
 	}
 	if testID, ok := f.keys[in.IdempotencyKey]; ok {
 		return f.invites[testID], nil // replay: the same invite
 	}
-	inv := workflows.Invite{
+	inv := activities.Invite{
 		InviteID:  fmt.Sprintf("inv-%s", in.TestID),
 		TestID:    in.TestID,
 		TestName:  "Test " + in.TestID,
-		Status:    workflows.InviteStatusInvited,
+		Status:    activities.InviteStatusInvited,
 		InvitedAt: time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC),
 		ExpiresAt: time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC),
 	}
@@ -84,45 +74,45 @@ func (f *fakeLeverCodejudge) SendInvite(_ context.Context, in workflows.SendInvi
 	}
 	f.keys[in.IdempotencyKey] = in.TestID
 	f.invites[in.TestID] = inv
-	f.statuses[inv.InviteID] = workflows.InviteStatusInvited
+	f.statuses[inv.InviteID] = activities.InviteStatusInvited
 	return inv, nil
 }
 
-func (f *fakeLeverCodejudge) TagOpportunity(_ context.Context, in workflows.TagInput) error {
+func (f *fakeLeverCodejudge) TagOpportunity(_ context.Context, in activities.TagInput) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.tags = append(f.tags, in.Tags...)
 	return nil
 }
 
-func (f *fakeLeverCodejudge) AddNote(_ context.Context, in workflows.NoteInput) error {
+func (f *fakeLeverCodejudge) AddNote(_ context.Context, in activities.NoteInput) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.notes = append(f.notes, in.Text)
 	return nil
 }
 
-func (f *fakeLeverCodejudge) AddLink(_ context.Context, in workflows.LinkInput) error {
+func (f *fakeLeverCodejudge) AddLink(_ context.Context, in activities.LinkInput) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.links = append(f.links, in.URL)
 	return nil
 }
 
-func (f *fakeLeverCodejudge) GetInvite(_ context.Context, in workflows.GetInviteInput) (workflows.InviteReport, error) {
+func (f *fakeLeverCodejudge) GetInvite(_ context.Context, in activities.GetInviteInput) (activities.InviteReport, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.getCalls++
 	status, ok := f.statuses[in.InviteID]
 	if !ok {
-		return workflows.InviteReport{}, temporal.NewNonRetryableApplicationError("no such invite", workflows.ErrTypeNotFound, nil)
+		return activities.InviteReport{}, temporal.NewNonRetryableApplicationError("no such invite", activities.ErrTypeNotFound, nil)
 	}
-	report := workflows.InviteReport{Status: status}
-	if status == workflows.InviteStatusCompleted {
+	report := activities.InviteReport{Status: status}
+	if status == activities.InviteStatusCompleted {
 		report.CompletedAt = time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
-		report.Result = &workflows.Result{
+		report.Result = &activities.Result{
 			Score: 82, MaxScore: 100, Percentage: 82,
-			Sections:  []workflows.SectionScore{{Name: "Data structures", Score: 35, MaxScore: 40}},
+			Sections:  []activities.SectionScore{{Name: "Data structures", Score: 35, MaxScore: 40}},
 			TimeTaken: 75 * time.Minute,
 			ReportURL: "https://codejudge.example/reports/" + in.InviteID,
 		}
@@ -135,7 +125,7 @@ func (f *fakeLeverCodejudge) complete(testID string) string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	id := f.invites[testID].InviteID
-	f.statuses[id] = workflows.InviteStatusCompleted
+	f.statuses[id] = activities.InviteStatusCompleted
 	return id
 }
 

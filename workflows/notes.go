@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/cjlever/cjlever/activities"
 )
 
 // Note texts are written for recruiters reading the opportunity in Lever.
@@ -13,12 +15,12 @@ const noteTimeLayout = "2 Jan 2006 15:04 MST"
 
 func noteTime(t time.Time) string { return t.UTC().Format(noteTimeLayout) }
 
-func inviteSentNote(inv Invite) string {
+func inviteSentNote(inv activities.Invite) string {
 	return fmt.Sprintf("Codejudge: invited the candidate to the test %s.\nInvite status: %s\nInvite expires: %s\nInvite id: %s",
 		testLabel(inv.TestID, inv.TestName), inv.Status, noteTime(inv.ExpiresAt), inv.InviteID)
 }
 
-func alreadyInvitedNote(inv Invite) string {
+func alreadyInvitedNote(inv activities.Invite) string {
 	s := fmt.Sprintf("Codejudge: no new invite was sent for the test %s: the candidate was already invited to it",
 		testLabel(inv.TestID, inv.TestName))
 	if !inv.InvitedAt.IsZero() {
@@ -45,7 +47,7 @@ func noEmailNote() string {
 		"Add one, then move the candidate to the assessment stage again."
 }
 
-func resultNote(testID, testName string, r Result, completedAt time.Time) string {
+func resultNote(testID, testName string, r activities.Result, completedAt time.Time) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Codejudge: the candidate completed the test %s", testLabel(testID, testName))
 	if !completedAt.IsZero() {
@@ -74,9 +76,9 @@ func resultNote(testID, testName string, r Result, completedAt time.Time) string
 
 func notFinishedNote(testID, testName, status string, deadline time.Time) string {
 	why := "did not complete it"
-	if status == InviteStatusExpired {
+	if status == activities.InviteStatusExpired {
 		why = "let the invite expire"
-	} else if status == InviteStatusCancelled {
+	} else if status == activities.InviteStatusCancelled {
 		why = "could not take it: the invite was cancelled"
 	}
 	return fmt.Sprintf("Codejudge: the candidate %s for the test %s (checked %s). No result will be posted.",

@@ -1,16 +1,19 @@
 package workflows
 
 import (
-	"time"
-
+	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/cjlever/cjlever/activities"
 )
 
-// TestInvitationInput starts a TestInvitation.
-type TestInvitationInput struct {
-	OpportunityRef
-	TestID string
-	Timing Timing
+// testInvitation is one TestInvitation run: its input, the status its query
+// reports, and a logger tagged with the opportunity and the test.
+type testInvitation struct {
+	in     TestInvitationInput
+	timing Timing
+	status TestStatus
+	logger log.Logger
 }
 
 // TestInvitation invites the candidate to one Codejudge test, records the
@@ -20,142 +23,104 @@ type TestInvitationInput struct {
 // Business outcomes, errors included, come back as a TestStatus: the
 // parent decides how the whole assessment ends.
 func TestInvitation(ctx workflow.Context, in TestInvitationInput) (TestStatus, error) {
-	timing := in.Timing.withDefaults()
-	status := TestStatus{TestID: in.TestID, State: StateInviting}
-	if err := workflow.SetQueryHandler(ctx, StatusQuery, func() (TestStatus, error) { return status, nil }); err != nil {
-		return status, err
+	t := &testInvitation{
+		in:     in,
+		timing: in.Timing.withDefaults(),
+		status: TestStatus{TestID: in.TestID, State: StateInviting},
+		logger: log.With(workflow.GetLogger(ctx),
+			"connection", in.ConnectionID, "opportunity", in.OpportunityID, "test", in.TestID),
 	}
-	// Register the signal channel before any blocking call so that a callback
-	// arriving while the invite is still being recorded is not missed.
-	finished := workflow.GetSignalChannel(ctx, InviteFinishedSignal)
-	actx := withAPIActivities(ctx)
-	ref := in.OpportunityRef
-	transition := func(state State, reason string) (TestStatus, error) {
-		status.State, status.Reason = state, reason
-		setState(ctx, state)
-		return status, nil
+	if err := workflow.SetQueryHandler(ctx, StatusQuery, func() (TestStatus, error) { return t.status, nil }); err != nil {
+		return t.status, err
 	}
-
-	info := workflow.GetInfo(ctx)
-	var inv Invite
-	err := workflow.ExecuteActivity(actx, SendInviteActivity, SendInviteInput{
-		OpportunityRef: ref,
-		TestID:         in.TestID,
-		IdempotencyKey: info.WorkflowExecution.ID + "/" + info.WorkflowExecution.RunID,
-	}).Get(ctx, &inv)
+	inv, err := t.invite(ctx)
 	if err != nil {
 		reason := recruiterReason(err)
-		if nerr := reportError(actx, ref, inviteFailedNote(in.TestID, reason)); nerr != nil {
-			reason += "; and the CJ Error tag or note could not be written: " + recruiterReason(nerr)
-		}
-		return transition(StateError, reason)
+		return t.finish(ctx, StateError, reportError(ctx, in.OpportunityRef, inviteFailedNote(in.TestID, reason), reason))
 	}
-	status.TestName, status.InviteID, status.InvitedAt, status.ExpiresAt = inv.TestName, inv.InviteID, inv.InvitedAt, inv.ExpiresAt
 	if inv.AlreadyInvited {
-		reason := "the candidate was already invited to this test"
-		if nerr := reportError(actx, ref, alreadyInvitedNote(inv)); nerr != nil {
-			reason += "; and the CJ Error tag or note could not be written: " + recruiterReason(nerr)
-		}
-		return transition(StateError, reason)
+		return t.finish(ctx, StateError, reportError(ctx, in.OpportunityRef, alreadyInvitedNote(inv),
+			"the candidate was already invited to this test"))
 	}
-	// The invite is out: from here on a failure to write to Lever must not
-	// stop us from waiting for the result, so errors are recorded, not fatal.
-	if err := tagOpportunity(actx, ref, TagInviteSent); err != nil {
-		status.Reason = "could not tag the invite: " + recruiterReason(err)
+	t.recordInvite(ctx, inv)
+	t.startWaiting(ctx, inv)
+	report := t.awaitResult(ctx)
+	if report.Status != activities.InviteStatusCompleted || report.Result == nil {
+		return t.noteNotFinished(ctx, report.Status)
 	}
-	if err := addNote(actx, ref, inviteSentNote(inv)); err != nil {
-		status.Reason = "could not note the invite: " + recruiterReason(err)
-	}
+	return t.postResult(ctx, report)
+}
 
+// invite asks Codejudge to invite the candidate. The idempotency key is this
+// run, so a retried attempt never invites (and emails) the candidate twice.
+func (t *testInvitation) invite(ctx workflow.Context) (activities.Invite, error) {
+	run := workflow.GetInfo(ctx).WorkflowExecution
+	inv, err := sendInvite(ctx, activities.SendInviteInput{
+		OpportunityRef: t.in.OpportunityRef,
+		TestID:         t.in.TestID,
+		IdempotencyKey: run.ID + "/" + run.RunID,
+	})
+	if err != nil {
+		return inv, err
+	}
+	t.status.TestName, t.status.InviteID, t.status.InvitedAt, t.status.ExpiresAt = inv.TestName, inv.InviteID, inv.InvitedAt, inv.ExpiresAt
+	return inv, nil
+}
+
+// recordInvite tags and notes the invite on the opportunity. The invite is
+// out: from here on a failure to write to Lever must not stop us from waiting
+// for the result, so errors are recorded, not fatal.
+func (t *testInvitation) recordInvite(ctx workflow.Context, inv activities.Invite) {
+	if err := tagOpportunity(ctx, t.in.OpportunityRef, TagInviteSent); err != nil {
+		t.status.Reason = "could not tag the invite: " + recruiterReason(err)
+	}
+	if err := addNote(ctx, t.in.OpportunityRef, inviteSentNote(inv)); err != nil {
+		t.status.Reason = "could not note the invite: " + recruiterReason(err)
+	}
+}
+
+// startWaiting sets the deadline: the invite's expiry (or its default
+// validity) plus the grace period.
+func (t *testInvitation) startWaiting(ctx workflow.Context, inv activities.Invite) {
 	expires := inv.ExpiresAt
 	if expires.IsZero() {
-		expires = workflow.Now(ctx).Add(timing.DefaultValidity)
+		expires = workflow.Now(ctx).Add(t.timing.DefaultValidity)
 	}
-	status.Deadline = expires.Add(timing.GracePeriod)
-	status.State = StateAwaitingResult
-	setState(ctx, StateAwaitingResult)
+	t.status.Deadline = expires.Add(t.timing.GracePeriod)
+	t.status.State = StateAwaitingResult
+	setState(ctx, t.logger, StateAwaitingResult)
+}
 
-	report := awaitResult(ctx, actx, in.ConnectionID, inv.InviteID, status.Deadline, timing.PollInterval, finished)
-	if report.Status != InviteStatusCompleted || report.Result == nil {
-		if err := addNote(actx, ref, notFinishedNote(in.TestID, inv.TestName, report.Status, workflow.Now(ctx))); err != nil {
-			return transition(StateNotFinished, "could not note that the candidate did not finish: "+recruiterReason(err))
-		}
-		return transition(StateNotFinished, "the candidate did not finish the test")
+// noteNotFinished notes that the candidate did not finish by the deadline.
+func (t *testInvitation) noteNotFinished(ctx workflow.Context, inviteStatus string) (TestStatus, error) {
+	note := notFinishedNote(t.in.TestID, t.status.TestName, inviteStatus, workflow.Now(ctx))
+	if err := addNote(ctx, t.in.OpportunityRef, note); err != nil {
+		return t.finish(ctx, StateNotFinished, "could not note that the candidate did not finish: "+recruiterReason(err))
 	}
-	status.Result = report.Result
+	return t.finish(ctx, StateNotFinished, "the candidate did not finish the test")
+}
+
+// postResult links the full report and notes the result on the opportunity.
+// Only the note is essential: without the link the recruiter still has the
+// scores.
+func (t *testInvitation) postResult(ctx workflow.Context, report activities.InviteReport) (TestStatus, error) {
+	t.status.Result = report.Result
 	var problems string
 	if report.Result.ReportURL != "" {
-		if err := addLink(actx, ref, report.Result.ReportURL); err != nil {
+		if err := addLink(ctx, t.in.OpportunityRef, report.Result.ReportURL); err != nil {
 			problems = "could not add the results link: " + recruiterReason(err)
 		}
 	}
-	if err := addNote(actx, ref, resultNote(in.TestID, inv.TestName, *report.Result, report.CompletedAt)); err != nil {
-		return transition(StateError, "could not post the results note: "+recruiterReason(err))
+	note := resultNote(t.in.TestID, t.status.TestName, *report.Result, report.CompletedAt)
+	if err := addNote(ctx, t.in.OpportunityRef, note); err != nil {
+		return t.finish(ctx, StateError, "could not post the results note: "+recruiterReason(err))
 	}
-	return transition(StateCompleted, problems)
+	return t.finish(ctx, StateCompleted, problems)
 }
 
-// awaitResult waits until the invite is completed, expired or cancelled, or
-// the deadline passes. A signal from the callback prompts an immediate check;
-// a timer checks every pollInterval in case a callback was lost. The result
-// always comes from Codejudge's API, never from the signal's payload.
-func awaitResult(ctx, actx workflow.Context, connectionID, inviteID string, deadline time.Time,
-	pollInterval time.Duration, finished workflow.ReceiveChannel) InviteReport {
-	check := func() (InviteReport, bool) {
-		var report InviteReport
-		err := workflow.ExecuteActivity(actx, GetInviteActivity, GetInviteInput{ConnectionID: connectionID, InviteID: inviteID}).Get(ctx, &report)
-		if err != nil {
-			// Retries are exhausted or the invite vanished: keep waiting for
-			// the next prompt; the deadline bounds the wait.
-			workflow.GetLogger(ctx).Warn("could not check the invite", "inviteId", inviteID, "error", err)
-			return report, false
-		}
-		switch report.Status {
-		case InviteStatusCompleted, InviteStatusExpired, InviteStatusCancelled:
-			return report, true
-		}
-		return report, false
-	}
-
-	last := InviteReport{Status: InviteStatusInvited}
-	for {
-		now := workflow.Now(ctx)
-		if !now.Before(deadline) {
-			// One last look, so a result that arrived at the wire is not lost.
-			if report, done := check(); done {
-				return report
-			}
-			return last
-		}
-		wait := pollInterval
-		if left := deadline.Sub(now); left < wait {
-			wait = left
-		}
-		timerCtx, cancelTimer := workflow.WithCancel(ctx)
-		timer := workflow.NewTimer(timerCtx, wait)
-		prompted := false
-		sel := workflow.NewSelector(ctx)
-		sel.AddReceive(finished, func(c workflow.ReceiveChannel, _ bool) {
-			var sig InviteFinished
-			c.Receive(ctx, &sig)
-			if sig.InviteID == inviteID {
-				prompted = true
-			} else {
-				workflow.GetLogger(ctx).Warn("ignoring a signal for another invite", "signalInviteId", sig.InviteID, "inviteId", inviteID)
-			}
-		})
-		sel.AddFuture(timer, func(workflow.Future) { prompted = true })
-		sel.Select(ctx)
-		cancelTimer()
-		if !prompted {
-			continue
-		}
-		report, done := check()
-		if done {
-			return report
-		}
-		if report.Status != "" {
-			last = report
-		}
-	}
+// finish records the final state. The parent reads it from the result.
+func (t *testInvitation) finish(ctx workflow.Context, state State, reason string) (TestStatus, error) {
+	t.status.State, t.status.Reason = state, reason
+	setState(ctx, t.logger, state)
+	return t.status, nil
 }

@@ -200,7 +200,7 @@ func startDev(ctx context.Context, f devFlags, logger *slog.Logger) (env *devEnv
 		return env, err
 	}
 	env.stops = append(env.stops, c.Close)
-	w := newWorker(c, newActivities(conns, env.gatewayURL, m, logger), config.Worker{ShutdownTimeout: f.stopTimeout})
+	w := newWorker(c, newActivities(conns, env.gatewayURL, m), config.Worker{ShutdownTimeout: f.stopTimeout})
 	if err := w.Start(); err != nil {
 		return env, fmt.Errorf("starting the worker: %w", err)
 	}

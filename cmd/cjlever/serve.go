@@ -59,7 +59,7 @@ func runProduction(ctx context.Context, role string, args []string) error {
 
 	if role == roleWorker || role == roleServe {
 		cfg.Worker.ShutdownTimeout = max(cfg.Worker.ShutdownTimeout, time.Second)
-		w := newWorker(c, newActivities(conns, cfg.Gateway.PublicURL, m, logger), cfg.Worker)
+		w := newWorker(c, newActivities(conns, cfg.Gateway.PublicURL, m), cfg.Worker)
 		if err := w.Start(); err != nil {
 			return fmt.Errorf("starting the worker: %w", err)
 		}

@@ -68,15 +68,12 @@ func dialTemporal(cfg config.Temporal, logger *slog.Logger, m *metrics.Metrics) 
 }
 
 // newActivities builds the activities with one client per connection.
-func newActivities(conns *config.Connections, gatewayURL string, m *metrics.Metrics, logger *slog.Logger) *activities.Activities {
+func newActivities(conns *config.Connections, gatewayURL string, m *metrics.Metrics) *activities.Activities {
 	opts := activities.ClientOptions{}
 	if m != nil {
 		opts.Observe, opts.OnBreakerState = m.ObserveAPICall, m.BreakerStateChanged
 	}
-	return &activities.Activities{
-		Accounts: activities.NewConnectionAccounts(conns, gatewayURL, opts),
-		Logger:   logger.With("component", "activities"),
-	}
+	return &activities.Activities{Accounts: activities.NewConnectionAccounts(conns, gatewayURL, opts)}
 }
 
 // newWorker builds the Temporal worker. On Stop it stops polling at once and

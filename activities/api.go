@@ -1,0 +1,116 @@
+package activities
+
+import "time"
+
+// The activities' inputs and outputs. Workflows pass and receive them through
+// Temporal's JSON converter, and recorded histories hold them: renaming a
+// field breaks replay of running workflows.
+
+// Application error types the activities return. The permanent ones are
+// non-retryable; the workflow turns them into a CJ Error tag and a note.
+const (
+	ErrTypeNotFound    = "NotFound"    // the opportunity, posting, test or invite does not exist
+	ErrTypePermanent   = "Permanent"   // any other 4xx: bad request, auth, permissions
+	ErrTypeBadInput    = "BadInput"    // our own input is unusable (unknown connection, no email)
+	ErrTypeTransient   = "Transient"   // timeouts, 5xx, 408: retried
+	ErrTypeRateLimited = "RateLimited" // 429: retried after the server's delay
+	ErrTypeBreakerOpen = "BreakerOpen" // circuit open: retried after the breaker's delay
+)
+
+// OpportunityRef names one opportunity on one connection.
+type OpportunityRef struct {
+	ConnectionID  string
+	OpportunityID string
+}
+
+// Opportunity is what the workflow needs to know of a Lever opportunity. The
+// candidate's email stays out of workflow history: SendInvite reads it itself.
+type Opportunity struct {
+	Name        string
+	HasEmail    bool
+	StageID     string
+	Tags        []string
+	PostingID   string
+	PostingName string
+	PostingTags []string
+}
+
+// SendInviteInput asks Codejudge to invite the opportunity's candidate.
+type SendInviteInput struct {
+	OpportunityRef
+	TestID string
+	// IdempotencyKey is derived from the workflow run, so a retried activity
+	// never invites (and emails) the candidate twice.
+	IdempotencyKey string
+}
+
+// Invite is Codejudge's answer to an invite request.
+type Invite struct {
+	InviteID  string
+	TestID    string
+	TestName  string
+	Status    string
+	InvitedAt time.Time
+	ExpiresAt time.Time
+	// AlreadyInvited: Codejudge refused because the candidate already had an
+	// invite to this test; the fields above describe that earlier invite.
+	AlreadyInvited bool
+}
+
+// TagInput adds tags to an opportunity.
+type TagInput struct {
+	OpportunityRef
+	Tags []string
+}
+
+// NoteInput adds a note to an opportunity.
+type NoteInput struct {
+	OpportunityRef
+	Text string
+}
+
+// LinkInput adds a link to an opportunity.
+type LinkInput struct {
+	OpportunityRef
+	URL string
+}
+
+// GetInviteInput asks Codejudge for an invite's state.
+type GetInviteInput struct {
+	ConnectionID string
+	InviteID     string
+}
+
+// Codejudge invite statuses the workflow acts on.
+const (
+	InviteStatusInvited   = "invited"
+	InviteStatusCompleted = "completed"
+	InviteStatusExpired   = "expired"
+	InviteStatusCancelled = "cancelled"
+)
+
+// InviteReport is an invite's current state, with the result once completed.
+type InviteReport struct {
+	Status      string
+	CompletedAt time.Time
+	Result      *Result
+}
+
+// Result is a finished test's outcome.
+type Result struct {
+	Score             float64
+	MaxScore          float64
+	Percentage        float64
+	Sections          []SectionScore
+	TimeTaken         time.Duration
+	PlagiarismFlagged bool
+	PlagiarismDetails string
+	ReportURL         string
+}
+
+// SectionScore is one section of a result.
+type SectionScore struct {
+	Name     string
+	Score    float64
+	MaxScore float64
+}

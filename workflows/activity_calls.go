@@ -1,0 +1,65 @@
+package workflows
+
+import (
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/cjlever/cjlever/activities"
+)
+
+// The activities the workflows run, each under the API activity options and
+// named by its method: a method value on a nil *activities.Activities carries
+// the method's name, which is the name the worker registers it under.
+
+func readOpportunity(ctx workflow.Context, ref activities.OpportunityRef) (activities.Opportunity, error) {
+	var a *activities.Activities
+	var opp activities.Opportunity
+	err := workflow.ExecuteActivity(withAPIActivities(ctx), a.ReadOpportunity, ref).Get(ctx, &opp)
+	return opp, err
+}
+
+func sendInvite(ctx workflow.Context, in activities.SendInviteInput) (activities.Invite, error) {
+	var a *activities.Activities
+	var inv activities.Invite
+	err := workflow.ExecuteActivity(withAPIActivities(ctx), a.SendInvite, in).Get(ctx, &inv)
+	return inv, err
+}
+
+func getInvite(ctx workflow.Context, in activities.GetInviteInput) (activities.InviteReport, error) {
+	var a *activities.Activities
+	var report activities.InviteReport
+	err := workflow.ExecuteActivity(withAPIActivities(ctx), a.GetInvite, in).Get(ctx, &report)
+	return report, err
+}
+
+func tagOpportunity(ctx workflow.Context, ref activities.OpportunityRef, tags ...string) error {
+	var a *activities.Activities
+	return workflow.ExecuteActivity(withAPIActivities(ctx), a.TagOpportunity,
+		activities.TagInput{OpportunityRef: ref, Tags: tags}).Get(ctx, nil)
+}
+
+func addNote(ctx workflow.Context, ref activities.OpportunityRef, text string) error {
+	var a *activities.Activities
+	return workflow.ExecuteActivity(withAPIActivities(ctx), a.AddNote,
+		activities.NoteInput{OpportunityRef: ref, Text: text}).Get(ctx, nil)
+}
+
+func addLink(ctx workflow.Context, ref activities.OpportunityRef, url string) error {
+	var a *activities.Activities
+	return workflow.ExecuteActivity(withAPIActivities(ctx), a.AddLink,
+		activities.LinkInput{OpportunityRef: ref, URL: url}).Get(ctx, nil)
+}
+
+// reportError tags the opportunity "CJ Error" and explains why in a note: the
+// product's way of telling a recruiter that an assessment did not go out. It
+// returns the reason for the workflow's status, saying so when the tag or
+// the note could not be written either.
+func reportError(ctx workflow.Context, ref activities.OpportunityRef, note, reason string) string {
+	err := tagOpportunity(ctx, ref, TagError)
+	if err == nil {
+		err = addNote(ctx, ref, note)
+	}
+	if err != nil {
+		reason += "; and the CJ Error tag or note could not be written: " + recruiterReason(err)
+	}
+	return reason
+}
