@@ -26,13 +26,23 @@ type OpportunityRef struct {
 // Opportunity is what the workflow needs to know of a Lever opportunity. The
 // candidate's email stays out of workflow history: SendInvite reads it itself.
 type Opportunity struct {
-	Name        string
-	HasEmail    bool
-	StageID     string
+	Name     string
+	HasEmail bool
+	StageID  string
+	// StageChanges is when the opportunity entered which stage, oldest first.
+	StageChanges []StageChange
+	// Archived: Lever has archived the opportunity (hired, rejected...).
+	Archived    bool
 	Tags        []string
 	PostingID   string
 	PostingName string
 	PostingTags []string
+}
+
+// StageChange is one move of an opportunity into a stage.
+type StageChange struct {
+	StageID string
+	At      time.Time
 }
 
 // SendInviteInput asks Codejudge to invite the opportunity's candidate.

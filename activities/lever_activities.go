@@ -3,6 +3,7 @@ package activities
 import (
 	"context"
 	"strings"
+	"time"
 
 	"go.temporal.io/sdk/activity"
 
@@ -25,7 +26,11 @@ func (a *Activities) ReadOpportunity(ctx context.Context, ref OpportunityRef) (O
 		Name:     opp.Name,
 		HasEmail: firstEmail(opp.Emails) != "",
 		StageID:  opp.Stage,
+		Archived: opp.Archived != nil,
 		Tags:     opp.Tags,
+	}
+	for _, c := range opp.StageChanges {
+		out.StageChanges = append(out.StageChanges, StageChange{StageID: c.ToStageID, At: time.UnixMilli(c.UpdatedAt).UTC()})
 	}
 	for _, app := range opp.Applications {
 		if app.Posting != "" {

@@ -159,7 +159,7 @@ const (
 	StateAwaitingResult State = "AwaitingResult" // invited; waiting for the candidate
 	StateCompleted      State = "Completed"      // results posted to Lever
 	StateNotFinished    State = "NotFinished"    // deadline passed without a result
-	StateSkipped        State = "Skipped"        // ApplicationCheck: not in the trigger stage
+	StateSkipped        State = "Skipped"        // Lever shows the opportunity outside the trigger stage, or archived
 	StateError          State = "Error"          // CJ Error tagged; see the note and the failure
 )
 
@@ -196,6 +196,12 @@ type TestStatus struct {
 // with when it tagged "CJ Error": the run shows as Failed in the Temporal UI,
 // and a later stage change may start the assessment afresh.
 const ErrTypeAssessmentFailed = "AssessmentFailed"
+
+// ErrTypeAssessmentSkipped is the type of the error a CandidateAssessment ends
+// with when Lever's record does not back the event (not in the trigger stage,
+// or archived): nothing was sent, tagged or noted, and a later stage change
+// may start the assessment afresh.
+const ErrTypeAssessmentSkipped = "AssessmentSkipped"
 
 // Tags cjlever puts on opportunities (the product page's words).
 const (

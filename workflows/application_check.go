@@ -23,8 +23,8 @@ func ApplicationCheck(ctx workflow.Context, in AssessmentInput) (State, error) {
 	if err != nil {
 		return StateError, err
 	}
-	if opp.StageID != in.TriggerStageID {
-		logger.Info("the application is not in the trigger stage")
+	if ok, reason := qualifies(opp, in.TriggerStageID, in.EventTriggeredAt); !ok {
+		logger.Info("the application does not qualify for an assessment", "reason", reason)
 		return StateSkipped, nil
 	}
 	if err := startAssessment(ctx, in); err != nil {

@@ -41,6 +41,10 @@ func CandidateAssessment(ctx workflow.Context, in AssessmentInput) (AssessmentSt
 		// Without the opportunity there is nothing to tag or note.
 		return w.finish(ctx, StateError, "could not read the opportunity: "+recruiterReason(err))
 	}
+	if ok, reason := qualifies(opp, w.in.TriggerStageID, w.in.EventTriggeredAt); !ok {
+		// Nothing was sent, so nothing is tagged or noted in Lever.
+		return w.finish(ctx, StateSkipped, reason)
+	}
 	w.status.CandidateName = opp.Name
 	testIDs := w.findTests(opp)
 	if len(testIDs) == 0 {
@@ -103,13 +107,21 @@ func (w *candidateAssessment) runTestInvitations(ctx workflow.Context, testIDs [
 
 // finish records the final state. An Error state ends the run as failed (with
 // a non-retryable error) so it stands out in the UI and can be re-triggered.
+// So does Skipped: the workflow id reuse policy lets only a failed run be
+// started again, and a skipped opportunity that a recruiter later moves into
+// the trigger stage must get its assessment.
 func (w *candidateAssessment) finish(ctx workflow.Context, state State, reason string) (AssessmentStatus, error) {
 	w.status.State, w.status.Reason = state, reason
 	setState(ctx, w.logger, state)
-	if state == StateError {
+	switch state {
+	case StateError:
 		return w.status, temporal.NewNonRetryableApplicationError(
 			fmt.Sprintf("assessment for opportunity %s failed: %s", w.status.OpportunityID, reason),
 			ErrTypeAssessmentFailed, nil, w.status)
+	case StateSkipped:
+		return w.status, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("assessment for opportunity %s skipped, nothing was sent: %s", w.status.OpportunityID, reason),
+			ErrTypeAssessmentSkipped, nil, w.status)
 	}
 	return w.status, nil
 }

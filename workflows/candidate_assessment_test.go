@@ -75,11 +75,18 @@ func result(t *testing.T, env *testsuite.TestWorkflowEnvironment) workflows.Asse
 
 func requireFailedWith(t *testing.T, env *testsuite.TestWorkflowEnvironment, want string) {
 	t.Helper()
+	requireEndedWith(t, env, workflows.ErrTypeAssessmentFailed, want)
+}
+
+// requireEndedWith checks that the workflow ended with an application error of
+// the given type whose message contains want.
+func requireEndedWith(t *testing.T, env *testsuite.TestWorkflowEnvironment, errType, want string) {
+	t.Helper()
 	err := env.GetWorkflowError()
 	require.Error(t, err)
 	var appErr *temporal.ApplicationError
 	require.True(t, errors.As(err, &appErr), "error %v", err)
-	require.Equal(t, workflows.ErrTypeAssessmentFailed, appErr.Type())
+	require.Equal(t, errType, appErr.Type())
 	require.Contains(t, appErr.Error(), want)
 }
 

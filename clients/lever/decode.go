@@ -231,3 +231,16 @@ func firstByte(b []byte) byte {
 	}
 	return b[0]
 }
+
+// UnmarshalJSON accepts updatedAt as an integer or a float.
+func (c *StageChange) UnmarshalJSON(b []byte) error {
+	var w struct {
+		ToStageID string `json:"toStageId"`
+		UpdatedAt millis `json:"updatedAt"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*c = StageChange{ToStageID: w.ToStageID, UpdatedAt: int64(w.UpdatedAt)}
+	return nil
+}

@@ -17,6 +17,8 @@ type Opportunity struct {
 	// Stage is the stage id; not always a UUID (e.g. "lead-new").
 	Stage        string        `json:"stage"`
 	Applications []Application `json:"applications"`
+	// StageChanges is the opportunity's stage history, oldest first.
+	StageChanges []StageChange `json:"stageChanges"`
 	// Archived is nil while the opportunity is active.
 	Archived  *Archived `json:"archived"`
 	Links     []string  `json:"links"`
@@ -35,6 +37,12 @@ func (o Opportunity) LogValue() slog.Value {
 type Application struct {
 	ID      string `json:"id"`
 	Posting string `json:"posting,omitempty"` // posting id
+}
+
+// StageChange is one move of an opportunity into a stage.
+type StageChange struct {
+	ToStageID string `json:"toStageId"`
+	UpdatedAt int64  `json:"updatedAt"` // Unix milliseconds
 }
 
 // Archived says when and why an opportunity was archived.
