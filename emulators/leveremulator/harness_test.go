@@ -92,6 +92,21 @@ func wantError(t *testing.T, status int, raw []byte, wantStatus int, wantCode st
 	}
 }
 
+// listOpportunities lists the opportunities GET /v1/opportunities?query
+// answers (one page: the tests make fewer than a page).
+func (h *harness) listOpportunities(t *testing.T, query string) []lever.Opportunity {
+	t.Helper()
+	status, raw := h.do(t, http.MethodGet, "/v1/opportunities?"+query, "")
+	var page struct {
+		Data    []lever.Opportunity
+		HasNext bool
+	}
+	if status != http.StatusOK || json.Unmarshal(raw, &page) != nil || page.HasNext {
+		t.Fatalf("listing opportunities: %d %s", status, raw)
+	}
+	return page.Data
+}
+
 // createOpportunity creates an opportunity on the sandbox posting.
 func (h *harness) createOpportunity(t *testing.T, name string) lever.Opportunity {
 	t.Helper()
