@@ -3,6 +3,7 @@ package lever
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,6 +44,19 @@ func TestRateLimitedCarriesRetryAfter(t *testing.T) {
 	e, ok := apiclient.As(err)
 	if !ok || e.Kind != apiclient.KindRateLimited || e.RetryAfter != 7*time.Second || !e.Retryable() {
 		t.Fatalf("error %#v", err)
+	}
+}
+
+func TestAnswerOverTheConfiguredLimitIsAPermanentError(t *testing.T) {
+	f := newFakeLever(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		writeRaw(w, http.StatusOK, `{"data":{"id":"o1","name":"`+strings.Repeat("x", 2<<10)+`"}}`)
+	})
+	_, err := f.client(t, func(cfg *Config) { cfg.MaxResponseBytes = 1 << 10 }).GetOpportunity(context.Background(), "o1")
+	if !isKind(err, apiclient.KindPermanent) || !strings.Contains(err.Error(), "larger than the 1024-byte limit") {
+		t.Fatalf("error %v, want a permanent size error", err)
+	}
+	if n := len(f.requests()); n != 1 {
+		t.Fatalf("%d requests: an oversized answer must not be fetched again", n)
 	}
 }
 
