@@ -102,7 +102,8 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	return c, nil
 }
 
-// LoadConnectionsFile reads {"connections": [...]} and validates each.
+// LoadConnectionsFile reads {"connections": [...]} and validates each; API
+// base URLs must be https (or http to a loopback host).
 // Secrets may be given as "env:NAME" to read them from another variable, so
 // the file itself can be committed or mounted without them.
 func LoadConnectionsFile(path string) ([]Connection, error) {
@@ -128,6 +129,11 @@ func LoadConnectionsFile(path string) ([]Connection, error) {
 	}
 	if _, err := NewConnections(file.Connections...); err != nil {
 		return nil, err
+	}
+	for _, c := range file.Connections {
+		if err := c.checkBaseURLs(); err != nil {
+			return nil, err
+		}
 	}
 	return file.Connections, nil
 }

@@ -84,6 +84,35 @@ func TestConnectionsFileErrors(t *testing.T) {
 	require.ErrorContains(t, err, "unknown field")
 }
 
+func TestLoadRefusesPlainHTTPBaseURLsOutsideLoopback(t *testing.T) {
+	load := func(leverURL, codejudgeURL string) error {
+		conns := strings.NewReplacer(
+			"env:ACME_LEVER_KEY", "k",
+			"https://api.lever.co/v1", leverURL,
+			"https://api.codejudge.io/v1", codejudgeURL,
+		).Replace(goodConnections)
+		_, err := Load(env(map[string]string{
+			"CJLEVER_PUBLIC_URL":       "https://x.example",
+			"CJLEVER_CONNECTIONS_FILE": writeConnections(t, conns),
+		}))
+		return err
+	}
+	const lever, codejudge = "https://api.lever.co/v1", "https://api.codejudge.io/v1"
+
+	err := load("http://api.lever.co/v1", codejudge)
+	require.ErrorContains(t, err, `connection "acme": lever.baseUrl "http://api.lever.co/v1": must be https`)
+	err = load(lever, "http://10.0.0.7:8082/v1")
+	require.ErrorContains(t, err, `connection "acme": codejudge.baseUrl "http://10.0.0.7:8082/v1": must be https`)
+	err = load(lever, "ftp://api.codejudge.io/v1")
+	require.ErrorContains(t, err, `codejudge.baseUrl "ftp://api.codejudge.io/v1": want an absolute https URL`)
+	err = load("api.lever.co/v1", codejudge)
+	require.ErrorContains(t, err, `lever.baseUrl "api.lever.co/v1": want an absolute https URL`)
+
+	require.NoError(t, load(lever, codejudge))
+	require.NoError(t, load("http://localhost:8081/v1", "http://127.0.0.1:8082/v1"), "dev emulators on loopback")
+	require.NoError(t, load("http://[::1]:8081/v1", codejudge))
+}
+
 func TestSecretsNeverPrint(t *testing.T) {
 	s := Secret("hunter2")
 	var b strings.Builder

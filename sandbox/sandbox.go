@@ -66,18 +66,27 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	stateFile := func(name string) string {
-		if opts.StateDir == "" {
-			return ""
-		}
-		return filepath.Join(opts.StateDir, name)
+	sb, err := newSandbox(opts)
+	if err != nil {
+		return nil, err
 	}
+	sb.serve(opts.LeverListener, sb.Lever.Handler())
+	sb.serve(opts.CodejudgeListener, sb.Codejudge.Handler())
+	if err := sb.seed(ctx, opts.GatewayURL); err != nil {
+		sb.Close()
+		return nil, err
+	}
+	return sb, nil
+}
+
+// newSandbox builds both emulators for the listeners of opts; neither serves
+// yet.
+func newSandbox(opts Options) (*Sandbox, error) {
 	leverRoot := "http://" + opts.LeverListener.Addr().String()
 	cjRoot := "http://" + opts.CodejudgeListener.Addr().String()
-
 	lemu, err := leveremulator.New(leveremulator.Options{
 		APIKey:      LeverAPIKey,
-		StateFile:   stateFile("lever-emulator.json"),
+		StateFile:   stateFile(opts.StateDir, "lever-emulator.json"),
 		Logger:      opts.Logger.With("component", "lever-emulator"),
 		RetryDelays: opts.RetryDelays,
 	})
@@ -86,7 +95,7 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	}
 	cjemu, err := codejudgeemulator.New(codejudgeemulator.Options{
 		Organisations: []codejudgeemulator.Organisation{{ID: CodejudgeOrgID, APIKey: CodejudgeAPIKey, CallbackSecret: CodejudgeCallbackSecret}},
-		StateFile:     stateFile("codejudge-emulator.json"),
+		StateFile:     stateFile(opts.StateDir, "codejudge-emulator.json"),
 		Logger:        opts.Logger.With("component", "codejudge-emulator"),
 		RetryDelays:   opts.RetryDelays,
 		PublicURL:     cjRoot,
@@ -95,23 +104,32 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 		lemu.Close()
 		return nil, fmt.Errorf("codejudge emulator: %w", err)
 	}
-	sb := &Sandbox{
+	return &Sandbox{
 		Lever: lemu, Codejudge: cjemu,
 		LeverURL: leverRoot + "/v1", CodejudgeURL: cjRoot + "/v1",
-	}
-	sb.serve(opts.LeverListener, lemu.Handler())
-	sb.serve(opts.CodejudgeListener, cjemu.Handler())
+	}, nil
+}
 
-	seed, err := lemu.SeedSandbox()
+// stateFile is where an emulator keeps its data under dir; "" (in memory)
+// when dir is.
+func stateFile(dir, name string) string {
+	if dir == "" {
+		return ""
+	}
+	return filepath.Join(dir, name)
+}
+
+// seed seeds the Lever emulator, registers the gateway's webhooks, and
+// describes the resulting connection.
+func (sb *Sandbox) seed(ctx context.Context, gatewayURL string) error {
+	seed, err := sb.Lever.SeedSandbox()
 	if err != nil {
-		sb.Close()
-		return nil, fmt.Errorf("seeding the lever emulator: %w", err)
+		return fmt.Errorf("seeding the lever emulator: %w", err)
 	}
 	sb.Seed = seed
-	tokens, err := registerWebhooks(ctx, sb.LeverURL, opts.GatewayURL)
+	tokens, err := registerWebhooks(ctx, sb.LeverURL, gatewayURL)
 	if err != nil {
-		sb.Close()
-		return nil, err
+		return err
 	}
 	sb.Connection = config.Connection{
 		ID:             ConnectionID,
@@ -122,7 +140,7 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 			BaseURL: sb.CodejudgeURL, APIKey: CodejudgeAPIKey, CallbackSecret: CodejudgeCallbackSecret,
 		},
 	}
-	return sb, nil
+	return nil
 }
 
 // webhookEvents are the Lever webhooks the product page asks a customer to

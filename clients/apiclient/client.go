@@ -1,7 +1,6 @@
 package apiclient
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,16 +9,12 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/sony/gobreaker/v2"
 	"golang.org/x/time/rate"
 )
-
-// maxErrorBody bounds how much of an error response is kept.
-const maxErrorBody = 64 << 10
 
 // Observer receives one call per HTTP attempt, for metrics. status is 0 when
 // no response arrived.
@@ -54,6 +49,10 @@ type Options struct {
 	BreakerFailures uint32
 	BreakerOpenFor  time.Duration
 
+	// MaxResponseBytes bounds a success body (default
+	// DefaultMaxResponseBytes); a larger one fails the call, not the worker.
+	MaxResponseBytes int64
+
 	Observe        Observer
 	OnBreakerState BreakerObserver
 	UserAgent      string
@@ -66,12 +65,23 @@ type Client struct {
 	breaker *gobreaker.CircuitBreaker[*http.Response]
 }
 
+// DefaultMaxResponseBytes bounds a success body when Options leave
+// MaxResponseBytes zero: far above any answer these APIs give, far below what
+// would hurt a worker.
+const DefaultMaxResponseBytes = 8 << 20
+
 // New builds a Client; it fails on a base URL it cannot parse.
 func New(opts Options) (*Client, error) {
 	base, err := url.Parse(strings.TrimRight(opts.BaseURL, "/"))
 	if err != nil || base.Scheme == "" || base.Host == "" {
 		return nil, fmt.Errorf("%s: base URL %q is not an absolute URL", opts.Service, opts.BaseURL)
 	}
+	opts = opts.withDefaults()
+	return &Client{opts: opts, base: base, breaker: newBreaker(opts)}, nil
+}
+
+// withDefaults fills the zero fields of opts.
+func (opts Options) withDefaults() Options {
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = &http.Client{Timeout: 30 * time.Second}
 	}
@@ -90,11 +100,18 @@ func New(opts Options) (*Client, error) {
 	if opts.BreakerOpenFor <= 0 {
 		opts.BreakerOpenFor = 30 * time.Second
 	}
+	if opts.MaxResponseBytes <= 0 {
+		opts.MaxResponseBytes = DefaultMaxResponseBytes
+	}
 	if opts.UserAgent == "" {
 		opts.UserAgent = "cjlever"
 	}
-	c := &Client{opts: opts, base: base}
-	c.breaker = gobreaker.NewCircuitBreaker[*http.Response](gobreaker.Settings{
+	return opts
+}
+
+// newBreaker builds the account's circuit breaker.
+func newBreaker(opts Options) *gobreaker.CircuitBreaker[*http.Response] {
+	return gobreaker.NewCircuitBreaker[*http.Response](gobreaker.Settings{
 		Name:    opts.Service + "/" + opts.Account,
 		Timeout: opts.BreakerOpenFor,
 		ReadyToTrip: func(counts gobreaker.Counts) bool {
@@ -115,11 +132,7 @@ func New(opts Options) (*Client, error) {
 			}
 		},
 	})
-	return c, nil
 }
-
-// BreakerState reports the breaker's current state.
-func (c *Client) BreakerState() gobreaker.State { return c.breaker.State() }
 
 // Call describes one API request.
 type Call struct {
@@ -206,109 +219,5 @@ func (c *Client) once(ctx context.Context, call Call, body []byte, out any) erro
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
 		return nil
 	}
-	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-		return &Error{Service: c.opts.Service, Op: call.Op, Status: resp.StatusCode, Kind: KindTransient,
-			Message: "decoding response: " + err.Error(), Err: err}
-	}
-	return nil
-}
-
-// send performs the HTTP exchange and returns a 2xx response, or an *Error
-// (the breaker counts it by kind).
-func (c *Client) send(ctx context.Context, call Call, body []byte) (*http.Response, error) {
-	if strings.ContainsAny(call.Path, "?#") {
-		return nil, &Error{Service: c.opts.Service, Op: call.Op, Kind: KindPermanent, Message: "query in path; use Call.Query"}
-	}
-	// Path is already escaped (ids go through url.PathEscape): keep it as
-	// the raw path so an escaped "/" in an id is not escaped twice.
-	u := *c.base
-	rawPath := c.base.EscapedPath() + "/" + strings.TrimLeft(call.Path, "/")
-	unescaped, err := url.PathUnescape(rawPath)
-	if err != nil {
-		return nil, &Error{Service: c.opts.Service, Op: call.Op, Kind: KindPermanent, Message: "bad path: " + err.Error(), Err: err}
-	}
-	u.Path, u.RawPath = unescaped, rawPath
-	u.RawQuery = call.Query.Encode()
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, call.Method, u.String(), rd)
-	if err != nil {
-		return nil, &Error{Service: c.opts.Service, Op: call.Op, Kind: KindPermanent, Message: err.Error(), Err: err}
-	}
-	for k, vs := range call.Header {
-		for _, v := range vs {
-			req.Header.Add(k, v)
-		}
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.opts.UserAgent)
-	if c.opts.Authorize != nil {
-		c.opts.Authorize(req)
-	}
-	start := time.Now()
-	resp, err := c.opts.HTTPClient.Do(req)
-	if err != nil {
-		c.observe(call.Op, 0, start)
-		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
-			return nil, &Error{Service: c.opts.Service, Op: call.Op, Kind: KindTransient, Message: "canceled", Err: context.Canceled}
-		}
-		return nil, &Error{Service: c.opts.Service, Op: call.Op, Kind: KindTransient, Message: redactURL(err), Err: err}
-	}
-	c.observe(call.Op, resp.StatusCode, start)
-	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		return resp, nil
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	e := &Error{Service: c.opts.Service, Op: call.Op, Status: resp.StatusCode, Kind: KindForStatus(resp.StatusCode), Body: raw}
-	var apiErr struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	}
-	if json.Unmarshal(raw, &apiErr) == nil {
-		e.Code, e.Message = apiErr.Code, apiErr.Message
-	}
-	if e.Kind == KindRateLimited || resp.StatusCode == http.StatusServiceUnavailable {
-		e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
-	}
-	return nil, e
-}
-
-func (c *Client) observe(op string, status int, start time.Time) {
-	if c.opts.Observe != nil {
-		c.opts.Observe(c.opts.Service, op, status, time.Since(start))
-	}
-}
-
-// parseRetryAfter reads delta-seconds or an HTTP date; 0 when absent or bad.
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
-		return time.Duration(secs) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
-}
-
-// redactURL keeps query strings (which may carry emails) out of error text.
-func redactURL(err error) string {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		u, perr := url.Parse(ue.URL)
-		if perr == nil {
-			u.RawQuery = ""
-			return fmt.Sprintf("%s %s: %v", ue.Op, u.String(), ue.Err)
-		}
-	}
-	return err.Error()
+	return c.decode(call, resp, out)
 }

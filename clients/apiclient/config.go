@@ -31,6 +31,10 @@ type Config struct {
 	// (default 5) for BreakerOpenFor (default 30s).
 	BreakerFailures uint32
 	BreakerOpenFor  time.Duration
+	// MaxResponseBytes bounds a success body (default 8 MiB,
+	// DefaultMaxResponseBytes); a larger answer fails the call with a
+	// KindPermanent error.
+	MaxResponseBytes int64
 
 	Observe        Observer
 	OnBreakerState BreakerObserver
@@ -56,17 +60,18 @@ func (cfg Config) Options(api API, authorize func(*http.Request)) Options {
 		cfg.Account = "default"
 	}
 	return Options{
-		Service:         api.Service,
-		Account:         cfg.Account,
-		BaseURL:         cfg.BaseURL,
-		HTTPClient:      cfg.HTTPClient,
-		Authorize:       authorize,
-		Limiter:         cfg.limiter(api),
-		MaxAttempts:     cfg.MaxAttempts,
-		BreakerFailures: cfg.BreakerFailures,
-		BreakerOpenFor:  cfg.BreakerOpenFor,
-		Observe:         cfg.Observe,
-		OnBreakerState:  cfg.OnBreakerState,
+		Service:          api.Service,
+		Account:          cfg.Account,
+		BaseURL:          cfg.BaseURL,
+		HTTPClient:       cfg.HTTPClient,
+		Authorize:        authorize,
+		Limiter:          cfg.limiter(api),
+		MaxAttempts:      cfg.MaxAttempts,
+		BreakerFailures:  cfg.BreakerFailures,
+		BreakerOpenFor:   cfg.BreakerOpenFor,
+		MaxResponseBytes: cfg.MaxResponseBytes,
+		Observe:          cfg.Observe,
+		OnBreakerState:   cfg.OnBreakerState,
 	}
 }
 

@@ -11,8 +11,6 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/sony/gobreaker/v2"
-
 	"github.com/cjlever/cjlever/clients/apiclient"
 )
 
@@ -60,9 +58,6 @@ func New(cfg Config) (*Client, error) {
 	}
 	return &Client{api: api}, nil
 }
-
-// BreakerState reports the organisation's circuit breaker state.
-func (c *Client) BreakerState() gobreaker.State { return c.api.BreakerState() }
 
 // dataEnvelope is the {"data": ...} wrapper of every success response.
 type dataEnvelope[T any] struct {

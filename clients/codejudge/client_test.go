@@ -202,9 +202,6 @@ func TestCreateInviteAlreadyInvited(t *testing.T) {
 	if ai.Existing.ID != "inv_old" || ai.Existing.Status != StatusStarted || ai.Existing.Candidate.Email != "ada@example.com" {
 		t.Errorf("Existing = %+v", ai.Existing)
 	}
-	if !errors.Is(err, ErrAlreadyInvited) {
-		t.Error("errors.Is(err, ErrAlreadyInvited) = false")
-	}
 	if e, ok := apiclient.As(err); !ok || e.Kind != apiclient.KindConflict || e.Retryable() {
 		t.Errorf("apiclient.As = %+v, %v; want a permanent KindConflict", e, ok)
 	}
@@ -218,8 +215,9 @@ func TestCreateInviteOtherConflictIsNotAlreadyInvited(t *testing.T) {
 		writeError(w, 409, "something_else", "no")
 	})
 	_, err := f.client(t).CreateInvite(context.Background(), "k", CreateInviteRequest{})
-	if errors.Is(err, ErrAlreadyInvited) {
-		t.Fatalf("err = %v matched ErrAlreadyInvited", err)
+	var ai *AlreadyInvitedError
+	if errors.As(err, &ai) {
+		t.Fatalf("err = %v is an *AlreadyInvitedError", err)
 	}
 	if e, ok := apiclient.As(err); !ok || e.Kind != apiclient.KindConflict {
 		t.Errorf("err = %v, want KindConflict", err)
@@ -301,10 +299,18 @@ func TestCancelInvite(t *testing.T) {
 func TestMalformedIDIsRefusedBeforeSending(t *testing.T) {
 	f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) { t.Error("request sent") })
 	c := f.client(t)
-	for _, id := range []string{"", "../tests", "inv abc", "inv_abc/cancel"} {
+	for _, id := range []string{"", ".", "..", "../tests", "inv abc", "inv_abc/cancel"} {
 		_, err := c.GetInvite(context.Background(), id)
 		if e, ok := apiclient.As(err); !ok || e.Kind != apiclient.KindPermanent {
 			t.Errorf("GetInvite(%q): err = %v, want KindPermanent", id, err)
+		}
+		_, err = c.CancelInvite(context.Background(), id)
+		if e, ok := apiclient.As(err); !ok || e.Kind != apiclient.KindPermanent {
+			t.Errorf("CancelInvite(%q): err = %v, want KindPermanent", id, err)
+		}
+		_, err = c.GetTest(context.Background(), id)
+		if e, ok := apiclient.As(err); !ok || e.Kind != apiclient.KindPermanent {
+			t.Errorf("GetTest(%q): err = %v, want KindPermanent", id, err)
 		}
 	}
 	if _, err := c.GetTest(context.Background(), "CJ 1"); err == nil {
@@ -389,8 +395,8 @@ func TestBreakerOpensAfterConsecutiveFailures(t *testing.T) {
 	if n := f.hits.Load(); n != 2 {
 		t.Errorf("%d requests reached the server, want 2", n)
 	}
-	if c.BreakerState() != gobreaker.StateOpen || len(transitions) != 1 || transitions[0] != gobreaker.StateOpen {
-		t.Errorf("state %v after transitions %v", c.BreakerState(), transitions)
+	if len(transitions) != 1 || transitions[0] != gobreaker.StateOpen {
+		t.Errorf("breaker transitions %v, want one to open", transitions)
 	}
 }
 
@@ -398,12 +404,18 @@ func TestClientErrorsDoNotOpenTheBreaker(t *testing.T) {
 	f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, 404, "not_found", "no")
 	})
-	c := f.client(t, func(cfg *Config) { cfg.BreakerFailures = 1 })
+	var transitions []gobreaker.State
+	c := f.client(t, func(cfg *Config) {
+		cfg.BreakerFailures = 1
+		cfg.OnBreakerState = func(_, _ string, _, to gobreaker.State) { transitions = append(transitions, to) }
+	})
 	for range 3 {
-		_, _ = c.GetInvite(context.Background(), "inv_abc")
+		if _, err := c.GetInvite(context.Background(), "inv_abc"); !apiclient.IsNotFound(err) {
+			t.Fatalf("err = %v, want a 404 from the server", err)
+		}
 	}
-	if c.BreakerState() != gobreaker.StateClosed {
-		t.Errorf("breaker %v after 404s", c.BreakerState())
+	if len(transitions) != 0 || f.hits.Load() != 3 {
+		t.Errorf("breaker transitions %v and %d requests after 404s, want none and 3", transitions, f.hits.Load())
 	}
 }
 

@@ -2,7 +2,6 @@ package codejudge
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/cjlever/cjlever/clients/apiclient"
@@ -21,9 +20,6 @@ const (
 	CodeRateLimited          = "rate_limited"
 )
 
-// ErrAlreadyInvited matches (errors.Is) an *AlreadyInvitedError.
-var ErrAlreadyInvited = errors.New("codejudge: candidate already invited to this test")
-
 // AlreadyInvitedError is CreateInvite's 409 already_invited: the candidate
 // already has an active invite to the test, made under another idempotency
 // key. Existing is that invite, so the caller can adopt it instead of failing;
@@ -39,9 +35,6 @@ func (e *AlreadyInvitedError) Error() string {
 		e.Existing.TestID, e.Existing.ID, e.Existing.Status)
 }
 
-// Is makes errors.Is(err, ErrAlreadyInvited) hold.
-func (e *AlreadyInvitedError) Is(target error) bool { return target == ErrAlreadyInvited }
-
 // Unwrap exposes the *apiclient.Error, so apiclient.As and Kind still work.
 func (e *AlreadyInvitedError) Unwrap() error { return e.Err }
 
@@ -55,8 +48,8 @@ func asAlreadyInvited(err error) error {
 	var body struct {
 		Invite Invite `json:"invite"`
 	}
-	// A body we cannot decode still means "already invited": the caller then
-	// finds the invite with ListInvites.
+	// A body we cannot decode still means "already invited": Existing is
+	// then left empty, as AlreadyInvitedError says.
 	_ = json.Unmarshal(apiErr.Body, &body)
 	return &AlreadyInvitedError{Existing: body.Invite, Err: apiErr}
 }

@@ -63,8 +63,7 @@ type InviteFilter struct {
 // transient failures and is safe to retry from an activity.
 //
 // When the candidate already has an active invite to the test under another
-// key, the error is an *AlreadyInvitedError carrying that invite (and
-// errors.Is(err, ErrAlreadyInvited) holds).
+// key, the error is an *AlreadyInvitedError carrying that invite.
 func (c *Client) CreateInvite(ctx context.Context, idempotencyKey string, req CreateInviteRequest) (Invite, error) {
 	if !ValidIdempotencyKey(idempotencyKey) {
 		return Invite{}, &apiclient.Error{Service: Service, Op: opCreateInvite, Kind: apiclient.KindPermanent,

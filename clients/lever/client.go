@@ -1,7 +1,6 @@
-// Package lever is the client of Lever's REST API (v1) as
-// /work/shared/LEVER_API_NOTES.md records it: opportunities, notes, stages,
-// postings, users and webhooks, plus the signed webhook envelope that Lever
-// POSTs to us (webhook.go).
+// Package lever is the client of the part of Lever's REST API (v1) this
+// project uses: opportunities, notes, stages, postings, users and webhooks,
+// plus the signed webhook envelope that Lever POSTs to us (webhook.go).
 //
 // It is built on clients/apiclient, so every failure is an *apiclient.Error
 // whose Kind says whether to retry. Lever's answers are decoded defensively:
@@ -14,8 +13,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-
-	"github.com/sony/gobreaker/v2"
 
 	"github.com/cjlever/cjlever/clients/apiclient"
 )
@@ -72,9 +69,6 @@ func New(cfg Config) (*Client, error) {
 	return &Client{api: api}, nil
 }
 
-// BreakerState reports the account's circuit breaker state.
-func (c *Client) BreakerState() gobreaker.State { return c.api.BreakerState() }
-
 // dataEnvelope is the {"data": ...} wrapper of every single-object answer.
 type dataEnvelope[T any] struct {
 	Data T `json:"data"`
@@ -87,12 +81,15 @@ func get[T any](ctx context.Context, c *Client, call apiclient.Call) (T, error) 
 	return env.Data, err
 }
 
-// escapeID path-escapes an id for a URL path. An empty id is refused before
-// it reaches a URL, where it would address another endpoint (GET
-// /opportunities/ is the list).
+// escapeID path-escapes an id for a URL path. An id that would address
+// another resource is refused before it reaches a URL: "" (GET
+// /opportunities/ is the list), and "." and ".." (dot segments, which
+// servers and proxies resolve, so /opportunities/../webhooks would leave the
+// opportunity).
 func escapeID(op, id string) (string, error) {
-	if id == "" {
-		return "", &apiclient.Error{Service: Service, Op: op, Kind: apiclient.KindPermanent, Message: "empty id"}
+	if id == "" || id == "." || id == ".." {
+		return "", &apiclient.Error{Service: Service, Op: op, Kind: apiclient.KindPermanent,
+			Message: fmt.Sprintf("invalid id %q: it would address another resource", id)}
 	}
 	return url.PathEscape(id), nil
 }

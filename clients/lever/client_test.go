@@ -2,7 +2,6 @@ package lever
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -61,13 +60,6 @@ func (f *fakeLever) client(t *testing.T, mutate ...func(*Config)) *Client {
 		t.Fatalf("New: %v", err)
 	}
 	return c
-}
-
-// writeJSON answers status with v encoded.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
 }
 
 // writeRaw answers status with a literal JSON body.

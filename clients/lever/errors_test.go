@@ -3,6 +3,7 @@ package lever
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,6 +44,19 @@ func TestRateLimitedCarriesRetryAfter(t *testing.T) {
 	e, ok := apiclient.As(err)
 	if !ok || e.Kind != apiclient.KindRateLimited || e.RetryAfter != 7*time.Second || !e.Retryable() {
 		t.Fatalf("error %#v", err)
+	}
+}
+
+func TestAnswerOverTheConfiguredLimitIsAPermanentError(t *testing.T) {
+	f := newFakeLever(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		writeRaw(w, http.StatusOK, `{"data":{"id":"o1","name":"`+strings.Repeat("x", 2<<10)+`"}}`)
+	})
+	_, err := f.client(t, func(cfg *Config) { cfg.MaxResponseBytes = 1 << 10 }).GetOpportunity(context.Background(), "o1")
+	if !isKind(err, apiclient.KindPermanent) || !strings.Contains(err.Error(), "larger than the 1024-byte limit") {
+		t.Fatalf("error %v, want a permanent size error", err)
+	}
+	if n := len(f.requests()); n != 1 {
+		t.Fatalf("%d requests: an oversized answer must not be fetched again", n)
 	}
 }
 
@@ -103,8 +117,8 @@ func TestBreakerOpensAfterTransientFailures(t *testing.T) {
 	if !ok || e.Kind != apiclient.KindBreakerOpen || e.RetryAfter != time.Minute {
 		t.Fatalf("error %#v, want breaker open", err)
 	}
-	if c.BreakerState() != gobreaker.StateOpen || len(changes) != 1 || changes[0] != gobreaker.StateOpen {
-		t.Fatalf("state %v, changes %v", c.BreakerState(), changes)
+	if len(changes) != 1 || changes[0] != gobreaker.StateOpen {
+		t.Fatalf("breaker changes %v, want one to open", changes)
 	}
 	if n := len(f.requests()); n != 3 {
 		t.Fatalf("%d requests reached the server, want 3", n)
@@ -115,13 +129,17 @@ func TestNotFoundDoesNotTripTheBreaker(t *testing.T) {
 	f := newFakeLever(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		writeRaw(w, http.StatusNotFound, `{"code":"ResourceNotFound","message":"no"}`)
 	})
-	c := f.client(t, func(cfg *Config) { cfg.BreakerFailures = 2 })
+	var changes []gobreaker.State
+	c := f.client(t, func(cfg *Config) {
+		cfg.BreakerFailures = 2
+		cfg.OnBreakerState = func(_, _ string, _, to gobreaker.State) { changes = append(changes, to) }
+	})
 	for range 5 {
 		if _, err := c.GetOpportunity(context.Background(), "gone"); !apiclient.IsNotFound(err) {
 			t.Fatalf("error %v", err)
 		}
 	}
-	if c.BreakerState() != gobreaker.StateClosed {
-		t.Fatalf("breaker %v after 404s", c.BreakerState())
+	if len(changes) != 0 || len(f.requests()) != 5 {
+		t.Fatalf("breaker changes %v and %d requests after 404s, want none and 5", changes, len(f.requests()))
 	}
 }

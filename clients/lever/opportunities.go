@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/cjlever/cjlever/clients/apiclient"
 )
@@ -12,13 +11,10 @@ import (
 // Operation names, stable for errors and metrics.
 const (
 	opGetOpportunity    = "GET /opportunities/:id"
-	opListOpportunities = "GET /opportunities"
 	opCreateOpportunity = "POST /opportunities"
 	opMoveStage         = "PUT /opportunities/:id/stage"
 	opAddTags           = "POST /opportunities/:id/addTags"
-	opRemoveTags        = "POST /opportunities/:id/removeTags"
 	opAddLinks          = "POST /opportunities/:id/addLinks"
-	opRemoveLinks       = "POST /opportunities/:id/removeLinks"
 )
 
 // GetOpportunity reads one opportunity, with its applications expanded so
@@ -31,26 +27,6 @@ func (c *Client) GetOpportunity(ctx context.Context, id string) (Opportunity, er
 	return get[Opportunity](ctx, c, apiclient.Call{
 		Method: http.MethodGet, Path: "/opportunities/" + eid, Op: opGetOpportunity,
 		Query: url.Values{"expand": {"applications"}}, Idempotent: true,
-	})
-}
-
-// ListOpportunities lists every opportunity matching f, following pages.
-func (c *Client) ListOpportunities(ctx context.Context, f OpportunityFilter) ([]Opportunity, error) {
-	q := url.Values{}
-	if f.StageID != "" {
-		q.Set("stage_id", f.StageID)
-	}
-	if f.Tag != "" {
-		q.Set("tag", f.Tag)
-	}
-	if f.PostingID != "" {
-		q.Set("posting_id", f.PostingID)
-	}
-	if f.Archived != nil {
-		q.Set("archived", strconv.FormatBool(*f.Archived))
-	}
-	return listAll[Opportunity](ctx, c, apiclient.Call{
-		Method: http.MethodGet, Path: "/opportunities", Op: opListOpportunities, Query: q, Idempotent: true,
 	})
 }
 
@@ -86,24 +62,14 @@ func (c *Client) AddTags(ctx context.Context, opportunityID string, tags []strin
 	return c.updateList(ctx, opAddTags, opportunityID, "/addTags", "tags", tags, performAs)
 }
 
-// RemoveTags removes tags from an opportunity; absent ones are ignored.
-func (c *Client) RemoveTags(ctx context.Context, opportunityID string, tags []string, performAs string) error {
-	return c.updateList(ctx, opRemoveTags, opportunityID, "/removeTags", "tags", tags, performAs)
-}
-
 // AddLinks adds links (URLs) to an opportunity.
 func (c *Client) AddLinks(ctx context.Context, opportunityID string, links []string, performAs string) error {
 	return c.updateList(ctx, opAddLinks, opportunityID, "/addLinks", "links", links, performAs)
 }
 
-// RemoveLinks removes links from an opportunity.
-func (c *Client) RemoveLinks(ctx context.Context, opportunityID string, links []string, performAs string) error {
-	return c.updateList(ctx, opRemoveLinks, opportunityID, "/removeLinks", "links", links, performAs)
-}
-
 // updateList posts {field: values} to one of the set-like endpoints. Adding
-// or removing the same values twice ends in the same state, so these calls
-// are retried in-call. No values is no call.
+// the same values twice ends in the same state, so these calls are retried
+// in-call. No values is no call.
 func (c *Client) updateList(ctx context.Context, op, opportunityID, suffix, field string, values []string, performAs string) error {
 	eid, err := escapeID(op, opportunityID)
 	if err != nil {

@@ -4,8 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/cjlever/cjlever/clients/apiclient"
@@ -54,24 +54,31 @@ func TestEmptyIDIsRefusedBeforeAnyRequest(t *testing.T) {
 	}
 }
 
-func TestListOpportunitiesSendsFilters(t *testing.T) {
+func TestDotSegmentIDsAreRefusedBeforeAnyRequest(t *testing.T) {
 	f := newFakeLever(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
-		writeRaw(w, http.StatusOK, `{"data":[{"id":"o1","stage":"s1"}],"hasNext":false}`)
+		writeRaw(w, http.StatusOK, `{"data":{}}`)
 	})
-	archived := false
-	opps, err := f.client(t).ListOpportunities(context.Background(), OpportunityFilter{
-		StageID: "s1", Tag: "CJ TEST INVITE SENT", PostingID: "p1", Archived: &archived,
-	})
-	if err != nil {
-		t.Fatal(err)
+	c := f.client(t)
+	ctx := context.Background()
+	for _, id := range []string{".", ".."} {
+		calls := map[string]func() error{
+			"GetOpportunity": func() error { _, err := c.GetOpportunity(ctx, id); return err },
+			"MoveStage":      func() error { return c.MoveStage(ctx, id, "stage-1", "") },
+			"AddTags":        func() error { return c.AddTags(ctx, id, []string{"x"}, "") },
+			"AddLinks":       func() error { return c.AddLinks(ctx, id, []string{"x"}, "") },
+			"AddNote":        func() error { _, err := c.AddNote(ctx, id, "note", "u1"); return err },
+			"ListNotes":      func() error { _, err := c.ListNotes(ctx, id); return err },
+			"GetPosting":     func() error { _, err := c.GetPosting(ctx, id); return err },
+		}
+		for name, call := range calls {
+			err := call()
+			if !isKind(err, apiclient.KindPermanent) || !strings.Contains(err.Error(), "invalid id") {
+				t.Errorf("%s(%q) = %v, want a permanent invalid-id error", name, id, err)
+			}
+		}
 	}
-	if len(opps) != 1 || opps[0].ID != "o1" {
-		t.Fatalf("opportunities %+v", opps)
-	}
-	q, _ := url.ParseQuery(f.requests()[0].RawQuery)
-	want := url.Values{"stage_id": {"s1"}, "tag": {"CJ TEST INVITE SENT"}, "posting_id": {"p1"}, "archived": {"false"}, "limit": {"100"}}
-	if !reflect.DeepEqual(q, want) {
-		t.Fatalf("query %v, want %v", q, want)
+	if n := len(f.requests()); n != 0 {
+		t.Fatalf("%d requests sent", n)
 	}
 }
 
@@ -121,9 +128,7 @@ func TestUpdatesSendLeverShapes(t *testing.T) {
 	}{
 		{func() error { return c.MoveStage(ctx, "o1", "stage-assessment", "u1") }, "PUT", "/v1/opportunities/o1/stage", `{"stage":"stage-assessment"}`},
 		{func() error { return c.AddTags(ctx, "o1", []string{"CJ TEST INVITE SENT"}, "u1") }, "POST", "/v1/opportunities/o1/addTags", `{"tags":["CJ TEST INVITE SENT"]}`},
-		{func() error { return c.RemoveTags(ctx, "o1", []string{"CJ Error"}, "u1") }, "POST", "/v1/opportunities/o1/removeTags", `{"tags":["CJ Error"]}`},
 		{func() error { return c.AddLinks(ctx, "o1", []string{"https://cj.test/r/1"}, "u1") }, "POST", "/v1/opportunities/o1/addLinks", `{"links":["https://cj.test/r/1"]}`},
-		{func() error { return c.RemoveLinks(ctx, "o1", []string{"https://cj.test/r/1"}, "u1") }, "POST", "/v1/opportunities/o1/removeLinks", `{"links":["https://cj.test/r/1"]}`},
 	}
 	for i, s := range steps {
 		if err := s.call(); err != nil {

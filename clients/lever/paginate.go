@@ -25,13 +25,9 @@ type listEnvelope[T any] struct {
 }
 
 // listAll follows a list's pages to the end and returns every item. call must
-// be a GET; its query is kept and extended with limit and offset.
+// be a GET without a query: listAll sets limit and offset.
 func listAll[T any](ctx context.Context, c *Client, call apiclient.Call) ([]T, error) {
-	q := url.Values{}
-	for k, vs := range call.Query {
-		q[k] = append([]string(nil), vs...)
-	}
-	q.Set("limit", strconv.Itoa(pageLimit))
+	q := url.Values{"limit": {strconv.Itoa(pageLimit)}}
 	call.Query = q
 
 	var all []T

@@ -2,7 +2,6 @@ package lever
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -59,24 +58,5 @@ func TestListStopsOnARepeatedToken(t *testing.T) {
 	}
 	if n := len(f.requests()); n != 2 {
 		t.Fatalf("%d requests, want 2", n)
-	}
-}
-
-func TestListKeepsItsFiltersOnEveryPage(t *testing.T) {
-	page := 0
-	f := newFakeLever(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
-		page++
-		if r.URL.Query().Get("tag") != "CJ-81519" {
-			writeRaw(w, http.StatusBadRequest, `{"code":"BadRequestError","message":"filter lost"}`)
-			return
-		}
-		writeRaw(w, http.StatusOK, fmt.Sprintf(`{"data":[{"id":"o%d"}],"hasNext":%v,"next":"t%d"}`, page, page < 3, page))
-	})
-	opps, err := f.client(t).ListOpportunities(context.Background(), OpportunityFilter{Tag: "CJ-81519"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(opps) != 3 {
-		t.Fatalf("%d opportunities, want 3", len(opps))
 	}
 }

@@ -113,12 +113,3 @@ type NewOpportunity struct {
 	// Stage is a stage id; Lever's default when empty.
 	Stage string `json:"stage,omitempty"`
 }
-
-// OpportunityFilter narrows ListOpportunities; empty fields do not filter.
-type OpportunityFilter struct {
-	StageID   string
-	Tag       string
-	PostingID string
-	// Archived: nil lists both, else only archived (true) or active (false).
-	Archived *bool
-}

@@ -9,20 +9,8 @@ import (
 	"github.com/cjlever/cjlever/emulators/internal/delivery"
 )
 
-// Delivery is one attempt to deliver a callback.
-type Delivery struct {
-	EventID  string
-	Event    string // codejudge.EventInviteCompleted or EventInviteExpired
-	InviteID string
-	URL      string
-	Attempt  int    // 1 for the first delivery
-	Status   int    // the receiver's HTTP status; 0 when none came
-	Err      string // why no status came, if so
-	At       time.Time
-}
-
-// OK reports whether the attempt was acknowledged: only a 2xx counts.
-func (d Delivery) OK() bool { return d.Status >= 200 && d.Status < 300 }
+// Delivery is one attempt to deliver a callback; its Target is the invite id.
+type Delivery = delivery.Record
 
 // newDeliverer delivers callbacks as docs/codejudge-api.md §4 describes,
 // redelivering failures after each of delays.
@@ -44,10 +32,4 @@ func callbackJob(eventID, event, inviteID, url, secret string, body []byte) deli
 		EventID: eventID, Event: event, Target: inviteID, URL: url,
 		Request: func() ([]byte, http.Header, error) { return body, header, nil },
 	}
-}
-
-// fromRecord shows a delivery attempt in this package's terms.
-func fromRecord(r delivery.Record) Delivery {
-	return Delivery{EventID: r.EventID, Event: r.Event, InviteID: r.Target, URL: r.URL,
-		Attempt: r.Attempt, Status: r.Status, Err: r.Err, At: r.At}
 }

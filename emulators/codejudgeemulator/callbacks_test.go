@@ -9,27 +9,28 @@ import (
 	"time"
 
 	"github.com/cjlever/cjlever/clients/codejudge"
+	"github.com/cjlever/cjlever/emulators/internal/emulatortest"
 )
 
 func TestCompleteDeliversASignedCallback(t *testing.T) {
 	h := newHarness(t)
-	rcv := newReceiver(t, http.StatusOK)
-	inv := h.invite(t, "k1", "ada@example.com", rcv.url())
+	rcv := emulatortest.NewReceiver(t, http.StatusOK)
+	inv := h.invite(t, "k1", "ada@example.com", rcv.URL)
 
 	h.sandbox(t, inv.ID, "complete", `{"score":78,"timeTakenSeconds":4210}`)
-	waitFor(t, "the callback", func() bool { return len(rcv.received()) == 1 })
+	emulatortest.Eventually(t, "the callback", func() bool { return len(rcv.Received()) == 1 })
 
-	got := rcv.received()[0]
-	if !codejudge.VerifyCallback(orgAcme.CallbackSecret, got.header.Get(codejudge.SignatureHeader), got.body) {
-		t.Fatalf("signature %q does not verify", got.header.Get(codejudge.SignatureHeader))
+	got := rcv.Received()[0]
+	if !codejudge.VerifyCallback(orgAcme.CallbackSecret, got.Header.Get(codejudge.SignatureHeader), got.Body) {
+		t.Fatalf("signature %q does not verify", got.Header.Get(codejudge.SignatureHeader))
 	}
-	if codejudge.VerifyCallback(orgOther.CallbackSecret, got.header.Get(codejudge.SignatureHeader), got.body) {
+	if codejudge.VerifyCallback(orgOther.CallbackSecret, got.Header.Get(codejudge.SignatureHeader), got.Body) {
 		t.Error("signed with another organisation's secret")
 	}
-	if ct := got.header.Get("Content-Type"); ct != "application/json" {
+	if ct := got.Header.Get("Content-Type"); ct != "application/json" {
 		t.Errorf("Content-Type = %q", ct)
 	}
-	ev, err := codejudge.DecodeCallback(got.body)
+	ev, err := codejudge.DecodeCallback(got.Body)
 	if err != nil {
 		t.Fatalf("DecodeCallback: %v", err)
 	}
@@ -53,27 +54,27 @@ func TestCompleteDeliversASignedCallback(t *testing.T) {
 	}
 	d := h.emu.Deliveries()
 	if len(d) != 1 || d[0].Event != codejudge.EventInviteCompleted || d[0].Status != 200 || d[0].Attempt != 1 ||
-		d[0].URL != rcv.url() || d[0].EventID != ev.ID || !d[0].OK() {
+		d[0].URL != rcv.URL || d[0].EventID != ev.ID || !d[0].OK() {
 		t.Errorf("Deliveries = %+v", d)
 	}
 }
 
 func TestFailedCallbackIsRedelivered(t *testing.T) {
 	h := newHarness(t)
-	rcv := newReceiver(t, http.StatusInternalServerError, http.StatusOK)
-	inv := h.invite(t, "k1", "ada@example.com", rcv.url())
+	rcv := emulatortest.NewReceiver(t, http.StatusInternalServerError, http.StatusOK)
+	inv := h.invite(t, "k1", "ada@example.com", rcv.URL)
 	h.sandbox(t, inv.ID, "complete", `{"score":40,"plagiarismFlagged":true,"plagiarismDetails":"matches a public repository"}`)
-	waitFor(t, "the redelivery", func() bool { return len(h.emu.Deliveries()) == 2 })
+	emulatortest.Eventually(t, "the redelivery", func() bool { return len(h.emu.Deliveries()) == 2 })
 
 	d := h.emu.Deliveries()
 	if d[0].Status != 500 || d[0].Attempt != 1 || d[1].Status != 200 || d[1].Attempt != 2 || d[0].EventID != d[1].EventID {
 		t.Errorf("Deliveries = %+v", d)
 	}
-	got := rcv.received()
-	if len(got) != 2 || string(got[0].body) != string(got[1].body) {
+	got := rcv.Received()
+	if len(got) != 2 || string(got[0].Body) != string(got[1].Body) {
 		t.Fatalf("receiver saw %d deliveries; a redelivery must repeat the same body", len(got))
 	}
-	ev, _ := codejudge.DecodeCallback(got[1].body)
+	ev, _ := codejudge.DecodeCallback(got[1].Body)
 	if !ev.Invite.Result.PlagiarismFlagged || ev.Invite.Result.PlagiarismDetails != "matches a public repository" {
 		t.Errorf("result = %+v", ev.Invite.Result)
 	}
@@ -85,40 +86,40 @@ func TestFailedCallbackIsRedelivered(t *testing.T) {
 
 func TestCallbackGivesUpAfterTheLastDelay(t *testing.T) {
 	h := newHarness(t)
-	rcv := newReceiver(t, http.StatusServiceUnavailable)
-	inv := h.invite(t, "k1", "ada@example.com", rcv.url())
+	rcv := emulatortest.NewReceiver(t, http.StatusServiceUnavailable)
+	inv := h.invite(t, "k1", "ada@example.com", rcv.URL)
 	h.sandbox(t, inv.ID, "complete", `{"score":10}`)
-	waitFor(t, "three attempts", func() bool { return len(h.emu.Deliveries()) == 3 })
+	emulatortest.Eventually(t, "three attempts", func() bool { return len(h.emu.Deliveries()) == 3 })
 	time.Sleep(50 * time.Millisecond)
-	if n := len(rcv.received()); n != 3 {
+	if n := len(rcv.Received()); n != 3 {
 		t.Errorf("%d attempts, want 1 + len(RetryDelays) = 3", n)
 	}
 }
 
 func TestRedirectIsAFailedDeliveryAndNotFollowed(t *testing.T) {
 	h := newHarness(t, func(o *Options) { o.RetryDelays = []time.Duration{} })
-	rcv := newReceiver(t, http.StatusFound)
-	inv := h.invite(t, "k1", "ada@example.com", rcv.url())
+	rcv := emulatortest.NewReceiver(t, http.StatusFound)
+	inv := h.invite(t, "k1", "ada@example.com", rcv.URL)
 	h.sandbox(t, inv.ID, "complete", `{"score":10}`)
-	waitFor(t, "the attempt", func() bool { return len(h.emu.Deliveries()) == 1 })
+	emulatortest.Eventually(t, "the attempt", func() bool { return len(h.emu.Deliveries()) == 1 })
 	time.Sleep(50 * time.Millisecond)
 	d := h.emu.Deliveries()
 	if len(d) != 1 || d[0].Status != http.StatusFound || d[0].OK() {
 		t.Errorf("Deliveries = %+v", d)
 	}
-	if n := len(rcv.received()); n != 1 {
+	if n := len(rcv.Received()); n != 1 {
 		t.Errorf("receiver saw %d requests; the redirect was followed", n)
 	}
 }
 
 func TestUnreachableReceiverIsRecorded(t *testing.T) {
 	h := newHarness(t, func(o *Options) { o.RetryDelays = []time.Duration{} })
-	rcv := newReceiver(t, http.StatusOK)
-	url := rcv.url()
-	rcv.srv.Close()
+	rcv := emulatortest.NewReceiver(t, http.StatusOK)
+	url := rcv.URL
+	rcv.Close()
 	inv := h.invite(t, "k1", "ada@example.com", url)
 	h.sandbox(t, inv.ID, "complete", `{"score":10}`)
-	waitFor(t, "the attempt", func() bool { return len(h.emu.Deliveries()) == 1 })
+	emulatortest.Eventually(t, "the attempt", func() bool { return len(h.emu.Deliveries()) == 1 })
 	if d := h.emu.Deliveries()[0]; d.Status != 0 || d.Err == "" {
 		t.Errorf("Delivery = %+v, want an error and no status", d)
 	}
@@ -126,15 +127,15 @@ func TestUnreachableReceiverIsRecorded(t *testing.T) {
 
 func TestExpireDeliversInviteExpired(t *testing.T) {
 	h := newHarness(t)
-	rcv := newReceiver(t, http.StatusNoContent)
-	inv := h.invite(t, "k1", "ada@example.com", rcv.url())
+	rcv := emulatortest.NewReceiver(t, http.StatusNoContent)
+	inv := h.invite(t, "k1", "ada@example.com", rcv.URL)
 	h.sandbox(t, inv.ID, "expire", "")
-	waitFor(t, "the callback", func() bool { return len(rcv.received()) == 1 })
-	got := rcv.received()[0]
-	if !codejudge.VerifyCallback(orgAcme.CallbackSecret, got.header.Get(codejudge.SignatureHeader), got.body) {
+	emulatortest.Eventually(t, "the callback", func() bool { return len(rcv.Received()) == 1 })
+	got := rcv.Received()[0]
+	if !codejudge.VerifyCallback(orgAcme.CallbackSecret, got.Header.Get(codejudge.SignatureHeader), got.Body) {
 		t.Fatal("signature does not verify")
 	}
-	ev, _ := codejudge.DecodeCallback(got.body)
+	ev, _ := codejudge.DecodeCallback(got.Body)
 	if ev.Event != codejudge.EventInviteExpired || ev.Invite.Status != codejudge.StatusExpired || ev.Invite.Result != nil {
 		t.Errorf("event = %+v", ev)
 	}
@@ -143,13 +144,13 @@ func TestExpireDeliversInviteExpired(t *testing.T) {
 		t.Errorf("completing an expired invite: %d %s", status, raw)
 	}
 	// An expired invite is not active: the candidate may be invited again.
-	h.invite(t, "k2", "ada@example.com", rcv.url())
+	h.invite(t, "k2", "ada@example.com", rcv.URL)
 }
 
 func TestInvitesExpireWhenTheirTimeComes(t *testing.T) {
 	h := newHarness(t)
-	rcv := newReceiver(t, http.StatusOK)
-	req := inviteRequest("ada@example.com", rcv.url())
+	rcv := emulatortest.NewReceiver(t, http.StatusOK)
+	req := inviteRequest("ada@example.com", rcv.URL)
 	req.ValidForHours = 1
 	inv, err := h.client.CreateInvite(context.Background(), "k1", req)
 	if err != nil {
@@ -160,8 +161,8 @@ func TestInvitesExpireWhenTheirTimeComes(t *testing.T) {
 	if err != nil || got.Status != codejudge.StatusExpired {
 		t.Fatalf("GetInvite after expiry = %+v, %v", got, err)
 	}
-	waitFor(t, "the callback", func() bool { return len(rcv.received()) == 1 })
-	ev, _ := codejudge.DecodeCallback(rcv.received()[0].body)
+	emulatortest.Eventually(t, "the callback", func() bool { return len(rcv.Received()) == 1 })
+	ev, _ := codejudge.DecodeCallback(rcv.Received()[0].Body)
 	if ev.Event != codejudge.EventInviteExpired || !ev.OccurredAt.Equal(inv.ExpiresAt) {
 		t.Errorf("event %s at %v, want invite.expired at %v", ev.Event, ev.OccurredAt, inv.ExpiresAt)
 	}
@@ -169,10 +170,10 @@ func TestInvitesExpireWhenTheirTimeComes(t *testing.T) {
 
 func TestCloseStopsPendingRedeliveries(t *testing.T) {
 	h := newHarness(t, func(o *Options) { o.RetryDelays = []time.Duration{time.Hour} })
-	rcv := newReceiver(t, http.StatusInternalServerError)
-	inv := h.invite(t, "k1", "ada@example.com", rcv.url())
+	rcv := emulatortest.NewReceiver(t, http.StatusInternalServerError)
+	inv := h.invite(t, "k1", "ada@example.com", rcv.URL)
 	h.sandbox(t, inv.ID, "complete", `{"score":10}`)
-	waitFor(t, "the first attempt", func() bool { return len(h.emu.Deliveries()) == 1 })
+	emulatortest.Eventually(t, "the first attempt", func() bool { return len(h.emu.Deliveries()) == 1 })
 
 	closed := make(chan struct{})
 	go func() { h.emu.Close(); close(closed) }()
@@ -182,10 +183,10 @@ func TestCloseStopsPendingRedeliveries(t *testing.T) {
 		t.Fatal("Close did not return while a redelivery was pending")
 	}
 	// Completing after Close still answers, but sends nothing.
-	other := h.invite(t, "k2", "grace@example.com", rcv.url())
+	other := h.invite(t, "k2", "grace@example.com", rcv.URL)
 	h.sandbox(t, other.ID, "complete", `{"score":10}`)
 	time.Sleep(50 * time.Millisecond)
-	if n := len(rcv.received()); n != 1 {
+	if n := len(rcv.Received()); n != 1 {
 		t.Errorf("receiver saw %d requests after Close, want 1", n)
 	}
 }

@@ -138,21 +138,7 @@ func (e *Emulator) Close() { e.callbacks.Close() }
 
 // Deliveries lists the callback delivery attempts so far (the latest 1000),
 // oldest first.
-func (e *Emulator) Deliveries() []Delivery {
-	var out []Delivery
-	for _, r := range e.callbacks.History() {
-		out = append(out, fromRecord(r))
-	}
-	return out
-}
-
-// Complete completes an invite of any organisation with a generated result
-// and delivers its callback, as POST /sandbox/invites/{id}/complete does.
-// Tests should prefer the HTTP endpoint.
-func (e *Emulator) Complete(inviteID string, score int) error {
-	_, err := e.complete("", inviteID, completion{Score: &score})
-	return err
-}
+func (e *Emulator) Deliveries() []Delivery { return e.callbacks.History() }
 
 func checkOrganisations(orgs []Organisation) (map[string]Organisation, error) {
 	if len(orgs) == 0 {

@@ -1,9 +1,7 @@
 package codejudgeemulator
 
 import (
-	"bytes"
 	"context"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -11,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cjlever/cjlever/clients/codejudge"
+	"github.com/cjlever/cjlever/emulators/internal/emulatortest"
 )
 
 const publicURL = "http://codejudge.test"
@@ -68,26 +67,14 @@ func newClient(t *testing.T, serverURL, apiKey string) *codejudge.Client {
 // shapes, sandbox endpoints).
 func (h *harness) do(t *testing.T, method, path, apiKey string, header http.Header, body string) (int, []byte) {
 	t.Helper()
-	req, err := http.NewRequestWithContext(context.Background(), method, h.srv.URL+path, bytes.NewBufferString(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range header {
-		req.Header[k] = v
-	}
+	header = header.Clone()
 	if apiKey != "" {
-		req.Header.Set("Authorization", "Bearer "+apiKey)
+		if header == nil {
+			header = http.Header{}
+		}
+		header.Set("Authorization", "Bearer "+apiKey)
 	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, raw
+	return emulatortest.Do(t, method, h.srv.URL+path, header, body)
 }
 
 // sandbox calls a sandbox endpoint as acme and fails the test unless it
@@ -133,56 +120,4 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.t = c.t.Add(d)
-}
-
-// receiver is a callback endpoint that answers with the given statuses in
-// turn (the last one repeats) and records what it received.
-type receiver struct {
-	srv      *httptest.Server
-	mu       sync.Mutex
-	statuses []int
-	got      []received
-}
-
-type received struct {
-	header http.Header
-	body   []byte
-}
-
-func newReceiver(t *testing.T, statuses ...int) *receiver {
-	t.Helper()
-	r := &receiver{statuses: statuses}
-	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		body, _ := io.ReadAll(req.Body)
-		r.mu.Lock()
-		r.got = append(r.got, received{header: req.Header.Clone(), body: body})
-		status := r.statuses[min(len(r.got), len(r.statuses))-1]
-		r.mu.Unlock()
-		if status >= 300 && status < 400 {
-			w.Header().Set("Location", r.srv.URL+"/elsewhere")
-		}
-		w.WriteHeader(status)
-	}))
-	t.Cleanup(r.srv.Close)
-	return r
-}
-
-func (r *receiver) url() string { return r.srv.URL + "/webhooks/codejudge/acme" }
-
-func (r *receiver) received() []received {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]received(nil), r.got...)
-}
-
-// waitFor polls cond for up to five seconds.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }

@@ -145,7 +145,8 @@ func (e *Emulator) newInvite(tx *txn, org Organisation, test codejudge.Test, req
 }
 
 // lookup finds an invite of the organisation; orgID "" matches any (the
-// Complete test helper). Another organisation's invite is not found.
+// report and take pages, which carry no API key). Another organisation's
+// invite is not found.
 func lookup(st *state, orgID, id string) (*inviteRecord, error) {
 	rec, ok := st.Invites[id]
 	if !ok || (orgID != "" && rec.Org != orgID) {

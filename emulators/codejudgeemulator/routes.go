@@ -10,9 +10,6 @@ import (
 	"github.com/cjlever/cjlever/emulators/internal/emulatorhttp"
 )
 
-// maxBody is the contract's request size limit.
-const maxBody = 1 << 20
-
 // orgKey is where authenticate leaves the caller's Organisation.
 const orgKey = "codejudge.organisation"
 
@@ -68,7 +65,7 @@ func writeError(c *gin.Context, err error) {
 
 // readJSONObject decodes a JSON object body into v: anything else is a 400.
 func readJSONObject(c *gin.Context, v any) error {
-	return emulatorhttp.ReadJSONObject(c, v, maxBody, func(format string, args ...any) error {
+	return emulatorhttp.ReadJSONObject(c, v, func(format string, args ...any) error {
 		return errInvalidRequest(format, args...)
 	})
 }

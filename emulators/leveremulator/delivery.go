@@ -13,20 +13,9 @@ import (
 // deliveryTokenLen is the length of Lever's per-delivery token.
 const deliveryTokenLen = 48
 
-// Delivery is one attempt to deliver a webhook event.
-type Delivery struct {
-	EventID   string
-	Event     string // e.g. lever.EventCandidateStageChange
-	WebhookID string
-	URL       string
-	Attempt   int    // 1 for the first delivery
-	Status    int    // the receiver's HTTP status; 0 when none came
-	Err       string // why no status came, if so
-	At        time.Time
-}
-
-// OK reports whether the attempt was acknowledged: only a 2xx counts.
-func (d Delivery) OK() bool { return d.Status >= 200 && d.Status < 300 }
+// Delivery is one attempt to deliver a webhook event; its Target is the
+// webhook id.
+type Delivery = delivery.Record
 
 // newDeliverer delivers webhook events as Lever does. A webhook's events make
 // their first attempts in order; a failed event is redelivered on its own.
@@ -57,10 +46,4 @@ func webhookJob(eventID, event string, w *webhookRecord, triggeredAt int64, data
 			return body, nil, err
 		},
 	}
-}
-
-// fromRecord shows a delivery attempt in this package's terms.
-func fromRecord(r delivery.Record) Delivery {
-	return Delivery{EventID: r.EventID, Event: r.Event, WebhookID: r.Target, URL: r.URL,
-		Attempt: r.Attempt, Status: r.Status, Err: r.Err, At: r.At}
 }

@@ -102,15 +102,4 @@ func (e *Emulator) Close() { e.webhooks.Close() }
 
 // Deliveries lists the webhook delivery attempts so far (the latest 1000),
 // oldest first.
-func (e *Emulator) Deliveries() []Delivery {
-	var out []Delivery
-	for _, r := range e.webhooks.History() {
-		out = append(out, fromRecord(r))
-	}
-	return out
-}
-
-// Redeliver delivers a recent event again, with a fresh token and signature,
-// as Lever staff can re-run a delivery by hand. It fails for an event id it
-// does not remember.
-func (e *Emulator) Redeliver(eventID string) error { return e.webhooks.Redeliver(eventID) }
+func (e *Emulator) Deliveries() []Delivery { return e.webhooks.History() }

@@ -93,8 +93,7 @@ type createOpportunityRequest struct {
 }
 
 // handleCreateOpportunity creates an opportunity with one application per
-// posting. As in Lever, the opportunity inherits its postings' tags, and
-// applicationCreated goes to the webhooks.
+// posting, and sends applicationCreated to the webhooks.
 func (e *Emulator) handleCreateOpportunity(c *gin.Context) {
 	var req createOpportunityRequest
 	if err := readJSONObject(c, &req); err != nil {
@@ -107,53 +106,22 @@ func (e *Emulator) handleCreateOpportunity(c *gin.Context) {
 	}
 	var v opportunityView
 	err := e.write(func(tx *txn) error {
-		st := tx.st
-		user, err := performAs(c, st, true)
+		user, err := performAs(c, tx.st, true)
 		if err != nil {
 			return err
 		}
-		if req.Owner != "" && st.Users[req.Owner] == nil {
-			return errBadRequest("owner %q is not a user of this account", req.Owner)
+		o, err := newOpportunity(tx, req, user)
+		if err != nil {
+			return err
 		}
-		tags := addValues(nil, req.Tags)
-		for _, id := range req.Postings {
-			p := st.Postings[id]
-			if p == nil {
-				return errBadRequest("Posting %s not found", id)
-			}
-			tags = addValues(tags, p.Tags)
-		}
-		stage := req.Stage
-		if stage == "" {
-			stage = defaultStage(st)
-		} else if st.stageIndex(stage) < 0 {
-			return errBadRequest("Stage %s not found", stage)
-		}
-
-		o := &opportunityRecord{
-			Seq: tx.nextSeq(), ID: newID(), Contact: newID(),
-			Name: req.Name, Headline: req.Headline,
-			Emails: addValues(nil, req.Emails), Links: addValues(nil, req.Links), Tags: tags,
-			Sources: addValues(nil, req.Sources), Origin: cmp.Or(req.Origin, originFor(req.Postings)),
-			Owner: cmp.Or(req.Owner, user), Stage: stage,
-			CreatedAt: tx.nowMs, UpdatedAt: tx.nowMs, LastAdvancedAt: tx.nowMs,
-		}
-		if stage != "" {
-			o.StageChanges = []stageChange{{ToStageID: stage, ToStageIndex: st.stageIndex(stage), UpdatedAt: tx.nowMs, UserID: user}}
-		}
-		for _, postingID := range addValues(nil, req.Postings) {
-			o.Applications = append(o.Applications, applicationRecord{
-				ID: newID(), Type: "posting", Posting: postingID, User: user, CreatedAt: tx.nowMs,
-			})
-		}
-		st.Opportunities[o.ID] = o
+		tx.st.Opportunities[o.ID] = o
 		tx.changed = true
 		for _, a := range o.Applications {
 			e.emit(tx, lever.EventApplicationCreated, lever.ApplicationCreatedData{
 				OpportunityID: o.ID, CandidateID: o.ID, ContactID: o.Contact, ApplicationID: a.ID, PostingID: a.Posting,
 			})
 		}
-		v = viewOpportunity(st, o, expansions{})
+		v = viewOpportunity(tx.st, o, expansions{})
 		return nil
 	})
 	if err != nil {
@@ -161,6 +129,57 @@ func (e *Emulator) handleCreateOpportunity(c *gin.Context) {
 		return
 	}
 	emulatorhttp.WriteData(c, http.StatusCreated, v)
+}
+
+// newOpportunity builds the opportunity req asks for, created by user, after
+// checking the owner, postings and stage it names. As in Lever, it inherits
+// its postings' tags.
+func newOpportunity(tx *txn, req createOpportunityRequest, user string) (*opportunityRecord, error) {
+	st := tx.st
+	if req.Owner != "" && st.Users[req.Owner] == nil {
+		return nil, errBadRequest("owner %q is not a user of this account", req.Owner)
+	}
+	tags := addValues(nil, req.Tags)
+	for _, id := range req.Postings {
+		p := st.Postings[id]
+		if p == nil {
+			return nil, errBadRequest("Posting %s not found", id)
+		}
+		tags = addValues(tags, p.Tags)
+	}
+	stage, err := initialStage(st, req.Stage)
+	if err != nil {
+		return nil, err
+	}
+	o := &opportunityRecord{
+		Seq: tx.nextSeq(), ID: newID(), Contact: newID(),
+		Name: req.Name, Headline: req.Headline,
+		Emails: addValues(nil, req.Emails), Links: addValues(nil, req.Links), Tags: tags,
+		Sources: addValues(nil, req.Sources), Origin: cmp.Or(req.Origin, originFor(req.Postings)),
+		Owner: cmp.Or(req.Owner, user), Stage: stage,
+		CreatedAt: tx.nowMs, UpdatedAt: tx.nowMs, LastAdvancedAt: tx.nowMs,
+	}
+	if stage != "" {
+		o.StageChanges = []stageChange{{ToStageID: stage, ToStageIndex: st.stageIndex(stage), UpdatedAt: tx.nowMs, UserID: user}}
+	}
+	for _, postingID := range addValues(nil, req.Postings) {
+		o.Applications = append(o.Applications, applicationRecord{
+			ID: newID(), Type: "posting", Posting: postingID, User: user, CreatedAt: tx.nowMs,
+		})
+	}
+	return o, nil
+}
+
+// initialStage is the stage a new opportunity starts in: the one requested,
+// which must exist, or defaultStage.
+func initialStage(st *state, requested string) (string, error) {
+	if requested == "" {
+		return defaultStage(st), nil
+	}
+	if st.stageIndex(requested) < 0 {
+		return "", errBadRequest("Stage %s not found", requested)
+	}
+	return requested, nil
 }
 
 // defaultStage is "applicant-new" when the pipeline has it, else its first

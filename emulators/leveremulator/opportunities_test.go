@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"slices"
 	"testing"
 
@@ -63,9 +64,8 @@ func TestCreateOpportunityPerformAsRules(t *testing.T) {
 			wantError(t, status, raw, http.StatusBadRequest, "BadRequestError")
 		})
 	}
-	opps, err := h.client.ListOpportunities(context.Background(), lever.OpportunityFilter{})
-	if err != nil || len(opps) != 0 {
-		t.Fatalf("refused creates left %d opportunities (%v)", len(opps), err)
+	if opps := h.listOpportunities(t, ""); len(opps) != 0 {
+		t.Fatalf("refused creates left %d opportunities", len(opps))
 	}
 }
 
@@ -176,11 +176,11 @@ func TestTagsAndLinks(t *testing.T) {
 	if !slices.Equal(got.Tags, []string{SandboxPostingTag, "CJ TEST INVITE SENT"}) || !slices.Equal(got.Links, []string{"https://codejudge.test/r/1"}) {
 		t.Fatalf("tags %v links %v", got.Tags, got.Links)
 	}
-	if err := c.RemoveTags(ctx, opp.ID, []string{SandboxPostingTag, "absent"}, ""); err != nil {
-		t.Fatal(err)
+	if status, raw := h.do(t, http.MethodPost, "/v1/opportunities/"+opp.ID+"/removeTags", `{"tags":["`+SandboxPostingTag+`","absent"]}`); status != http.StatusOK {
+		t.Fatalf("removeTags: %d %s", status, raw)
 	}
-	if err := c.RemoveLinks(ctx, opp.ID, []string{"https://codejudge.test/r/1"}, ""); err != nil {
-		t.Fatal(err)
+	if status, raw := h.do(t, http.MethodPost, "/v1/opportunities/"+opp.ID+"/removeLinks", `{"links":["https://codejudge.test/r/1"]}`); status != http.StatusOK {
+		t.Fatalf("removeLinks: %d %s", status, raw)
 	}
 	got, _ = c.GetOpportunity(ctx, opp.ID)
 	if !slices.Equal(got.Tags, []string{"CJ TEST INVITE SENT"}) || len(got.Links) != 0 {
@@ -213,26 +213,22 @@ func TestListFilters(t *testing.T) {
 	h.emu.st.Opportunities[a.ID].Archived = &archivedRecord{ArchivedAt: 1, Reason: "withdrew"}
 	h.emu.mu.Unlock()
 
-	yes, no := true, false
+	tag := url.QueryEscape(SandboxPostingTag)
 	for name, tc := range map[string]struct {
-		f    lever.OpportunityFilter
-		want []string
+		query string
+		want  []string
 	}{
-		"all":         {lever.OpportunityFilter{}, []string{"A", "B", "C"}},
-		"stage":       {lever.OpportunityFilter{StageID: StageAssessment}, []string{"B"}},
-		"tag":         {lever.OpportunityFilter{Tag: SandboxPostingTag}, []string{"A", "B"}},
-		"posting":     {lever.OpportunityFilter{PostingID: h.seed.PostingID}, []string{"A", "B"}},
-		"archived":    {lever.OpportunityFilter{Archived: &yes}, []string{"A"}},
-		"active":      {lever.OpportunityFilter{Archived: &no}, []string{"B", "C"}},
-		"tag, active": {lever.OpportunityFilter{Tag: SandboxPostingTag, Archived: &no}, []string{"B"}},
+		"all":         {"", []string{"A", "B", "C"}},
+		"stage":       {"stage_id=" + StageAssessment, []string{"B"}},
+		"tag":         {"tag=" + tag, []string{"A", "B"}},
+		"posting":     {"posting_id=" + h.seed.PostingID, []string{"A", "B"}},
+		"archived":    {"archived=true", []string{"A"}},
+		"active":      {"archived=false", []string{"B", "C"}},
+		"tag, active": {"tag=" + tag + "&archived=false", []string{"B"}},
 	} {
 		t.Run(name, func(t *testing.T) {
-			opps, err := h.client.ListOpportunities(ctx, tc.f)
-			if err != nil {
-				t.Fatal(err)
-			}
 			var names []string
-			for _, o := range opps {
+			for _, o := range h.listOpportunities(t, tc.query) {
 				names = append(names, o.Name)
 			}
 			if !slices.Equal(names, tc.want) {

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
+
+	"github.com/cjlever/cjlever/emulators/internal/emulatortest"
 )
 
 // listAnswer is a list page as the wire carries it.
@@ -104,7 +106,7 @@ func TestPaginationRefusals(t *testing.T) {
 
 func TestEveryListIsPaginated(t *testing.T) {
 	h := newHarness(t)
-	r := newReceiver(t)
+	r := emulatortest.NewReceiver(t)
 	h.register(t, r, "candidateHired")
 	h.register(t, r, "candidateStageChange")
 	for _, path := range []string{"/v1/stages", "/v1/postings", "/v1/users", "/v1/webhooks", "/v1/opportunities"} {

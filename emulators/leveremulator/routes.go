@@ -10,9 +10,6 @@ import (
 	"github.com/cjlever/cjlever/emulators/internal/emulatorhttp"
 )
 
-// maxBody bounds request bodies.
-const maxBody = 1 << 20
-
 func (e *Emulator) routes() http.Handler {
 	r := emulatorhttp.NewRouter(e.log, "lever emulator", errInternal("internal error"), errNotFound)
 	// Route on the escaped path, so an id with an escaped "/" stays one
@@ -62,7 +59,7 @@ func writeError(c *gin.Context, err error) {
 // readJSONObject decodes a JSON object body into v: anything else is a 400,
 // its message capitalised as Lever's are.
 func readJSONObject(c *gin.Context, v any) error {
-	return emulatorhttp.ReadJSONObject(c, v, maxBody, func(format string, args ...any) error {
+	return emulatorhttp.ReadJSONObject(c, v, func(format string, args ...any) error {
 		return errBadRequest(strings.ToUpper(format[:1])+format[1:], args...)
 	})
 }

@@ -53,9 +53,9 @@ func TestStateFileSurvivesARestart(t *testing.T) {
 	}
 	// New records continue the sequence rather than reusing it.
 	next := second.createOpportunity(t, "Grace")
-	opps, err := second.client.ListOpportunities(ctx, lever.OpportunityFilter{})
-	if err != nil || len(opps) != 2 || opps[0].ID != opp.ID || opps[1].ID != next.ID {
-		t.Fatalf("opportunities after restart: %+v (%v)", opps, err)
+	opps := second.listOpportunities(t, "")
+	if len(opps) != 2 || opps[0].ID != opp.ID || opps[1].ID != next.ID {
+		t.Fatalf("opportunities after restart: %+v", opps)
 	}
 }
 

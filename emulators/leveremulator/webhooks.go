@@ -2,7 +2,6 @@ package leveremulator
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -83,18 +82,4 @@ func (e *Emulator) handleDeleteWebhook(c *gin.Context) {
 		return
 	}
 	c.Status(http.StatusNoContent)
-}
-
-// VerifyConnection sends what Lever's "Verify Connection" button sends to a
-// webhook: a signed candidateHired event with empty data. The receiver must
-// answer 2xx; see Deliveries for the outcome.
-func (e *Emulator) VerifyConnection(webhookID string) error {
-	return e.write(func(tx *txn) error {
-		w := tx.st.Webhooks[webhookID]
-		if w == nil {
-			return fmt.Errorf("lever emulator: no webhook %q", webhookID)
-		}
-		tx.events = append(tx.events, webhookJob(newID(), lever.EventCandidateHired, w, tx.nowMs, json.RawMessage(`{}`)))
-		return nil
-	})
 }

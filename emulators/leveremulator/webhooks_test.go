@@ -10,15 +10,16 @@ import (
 	"time"
 
 	"github.com/cjlever/cjlever/clients/lever"
+	"github.com/cjlever/cjlever/emulators/internal/emulatortest"
 )
 
 var deliveryTokenShape = regexp.MustCompile(`^[A-Za-z0-9]{48}$`)
 
 func TestStageMoveDeliversASignedStageChange(t *testing.T) {
 	h := newHarness(t)
-	r := newReceiver(t)
+	r := emulatortest.NewReceiver(t)
 	hook := h.register(t, r, lever.EventCandidateStageChange)
-	other := newReceiver(t)
+	other := emulatortest.NewReceiver(t)
 	h.register(t, other, lever.EventCandidateHired) // another event: gets nothing
 	opp := h.createOpportunity(t, "Ada")
 
@@ -26,7 +27,7 @@ func TestStageMoveDeliversASignedStageChange(t *testing.T) {
 	if err := h.client.MoveStage(context.Background(), opp.ID, StageAssessment, h.seed.UserID); err != nil {
 		t.Fatal(err)
 	}
-	got := r.wait(t, 1)
+	got := r.Wait(t, 1)
 	if ua := got[0].Header.Get("User-Agent"); ua != "Lever-Webhooks" {
 		t.Fatalf("User-Agent %q", ua)
 	}
@@ -56,23 +57,23 @@ func TestStageMoveDeliversASignedStageChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(50 * time.Millisecond)
-	if n := len(r.wait(t, 1)); n != 1 {
+	if n := len(r.Wait(t, 1)); n != 1 {
 		t.Fatalf("%d deliveries after a no-op move", n)
 	}
-	if n := other.count(); n != 0 {
+	if n := len(other.Received()); n != 0 {
 		t.Fatalf("the candidateHired webhook got %d deliveries", n)
 	}
 }
 
 func TestRedeliveryCarriesANewToken(t *testing.T) {
 	h := newHarness(t)
-	r := newReceiver(t, http.StatusInternalServerError, http.StatusOK)
+	r := emulatortest.NewReceiver(t, http.StatusInternalServerError, http.StatusOK)
 	hook := h.register(t, r, lever.EventCandidateStageChange)
 	opp := h.createOpportunity(t, "Ada")
 	if err := h.client.MoveStage(context.Background(), opp.ID, StageAssessment, ""); err != nil {
 		t.Fatal(err)
 	}
-	evs := decodeEvents(t, r.wait(t, 2))
+	evs := decodeEvents(t, r.Wait(t, 2))
 	for i, ev := range evs {
 		if !lever.VerifyWebhookSignature(hook.SignatureToken, ev) {
 			t.Fatalf("attempt %d does not verify", i+1)
@@ -84,10 +85,10 @@ func TestRedeliveryCarriesANewToken(t *testing.T) {
 	if evs[0].ID != evs[1].ID || evs[0].TriggeredAt != evs[1].TriggeredAt || string(evs[0].Data) != string(evs[1].Data) {
 		t.Fatalf("the redelivery is another event: %+v vs %+v", evs[0], evs[1])
 	}
-	eventually(t, "two recorded attempts", func() bool { return len(h.emu.Deliveries()) == 2 })
+	emulatortest.Eventually(t, "two recorded attempts", func() bool { return len(h.emu.Deliveries()) == 2 })
 	ds := h.emu.Deliveries()
 	if ds[0].Attempt != 1 || ds[0].Status != 500 || ds[0].OK() || ds[1].Attempt != 2 || !ds[1].OK() ||
-		ds[0].EventID != evs[0].ID || ds[1].WebhookID != hook.ID || ds[1].Event != lever.EventCandidateStageChange {
+		ds[0].EventID != evs[0].ID || ds[1].Target != hook.ID || ds[1].Event != lever.EventCandidateStageChange {
 		t.Fatalf("deliveries %+v", ds)
 	}
 	time.Sleep(60 * time.Millisecond)
@@ -98,7 +99,7 @@ func TestRedeliveryCarriesANewToken(t *testing.T) {
 
 func TestRedirectIsAFailedDelivery(t *testing.T) {
 	h := newHarness(t)
-	r := newReceiver(t, http.StatusFound)
+	r := emulatortest.NewReceiver(t, http.StatusFound)
 	h.register(t, r, lever.EventCandidateStageChange)
 	opp := h.createOpportunity(t, "Ada")
 	if err := h.client.MoveStage(context.Background(), opp.ID, StageAssessment, ""); err != nil {
@@ -106,25 +107,25 @@ func TestRedirectIsAFailedDelivery(t *testing.T) {
 	}
 	// Three attempts (two retry delays in the harness), none followed to
 	// the Location.
-	got := r.wait(t, 3)
-	eventually(t, "three recorded attempts", func() bool { return len(h.emu.Deliveries()) == 3 })
+	got := r.Wait(t, 3)
+	emulatortest.Eventually(t, "three recorded attempts", func() bool { return len(h.emu.Deliveries()) == 3 })
 	for _, d := range h.emu.Deliveries() {
 		if d.OK() || d.Status != http.StatusFound {
 			t.Fatalf("delivery %+v", d)
 		}
 	}
 	time.Sleep(60 * time.Millisecond)
-	if n := len(r.wait(t, 3)); n != 3 || len(got) != 3 {
+	if n := len(r.Wait(t, 3)); n != 3 || len(got) != 3 {
 		t.Fatalf("%d attempts, want 3 then give up", n)
 	}
 }
 
 func TestApplicationCreatedIsDelivered(t *testing.T) {
 	h := newHarness(t)
-	r := newReceiver(t)
+	r := emulatortest.NewReceiver(t)
 	hook := h.register(t, r, lever.EventApplicationCreated)
 	opp := h.createOpportunity(t, "Ada")
-	ev := decodeEvents(t, r.wait(t, 1))[0]
+	ev := decodeEvents(t, r.Wait(t, 1))[0]
 	if ev.Event != lever.EventApplicationCreated || !lever.VerifyWebhookSignature(hook.SignatureToken, ev) {
 		t.Fatalf("event %+v", ev)
 	}
@@ -140,7 +141,7 @@ func TestApplicationCreatedIsDelivered(t *testing.T) {
 
 func TestEventsReachAWebhookInOrder(t *testing.T) {
 	h := newHarness(t)
-	r := newReceiver(t)
+	r := emulatortest.NewReceiver(t)
 	h.register(t, r, lever.EventCandidateStageChange)
 	opp := h.createOpportunity(t, "Ada")
 	path := []string{StageRecruiterScreen, StageAssessment, StageOnsiteInterview, StageOffer}
@@ -149,7 +150,7 @@ func TestEventsReachAWebhookInOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for i, ev := range decodeEvents(t, r.wait(t, len(path))) {
+	for i, ev := range decodeEvents(t, r.Wait(t, len(path))) {
 		var d lever.StageChangeData
 		_ = json.Unmarshal(ev.Data, &d)
 		if d.ToStageID != path[i] {
@@ -236,52 +237,15 @@ func TestCreateWebhookWireAndDelete(t *testing.T) {
 	}
 }
 
-func TestVerifyConnectionSendsASignedEmptyCandidateHired(t *testing.T) {
-	h := newHarness(t)
-	r := newReceiver(t)
-	hook := h.register(t, r, lever.EventCandidateStageChange)
-	if err := h.emu.VerifyConnection(hook.ID); err != nil {
-		t.Fatal(err)
-	}
-	ev := decodeEvents(t, r.wait(t, 1))[0]
-	if ev.Event != lever.EventCandidateHired || string(ev.Data) != `{}` || !lever.VerifyWebhookSignature(hook.SignatureToken, ev) {
-		t.Fatalf("event %+v", ev)
-	}
-	if err := h.emu.VerifyConnection("no-such-webhook"); err == nil {
-		t.Fatal("verifying an unknown webhook succeeded")
-	}
-}
-
-func TestRedeliverSendsTheEventAgain(t *testing.T) {
-	h := newHarness(t)
-	r := newReceiver(t)
-	hook := h.register(t, r, lever.EventCandidateStageChange)
-	opp := h.createOpportunity(t, "Ada")
-	if err := h.client.MoveStage(context.Background(), opp.ID, StageAssessment, ""); err != nil {
-		t.Fatal(err)
-	}
-	first := decodeEvents(t, r.wait(t, 1))[0]
-	if err := h.emu.Redeliver(first.ID); err != nil {
-		t.Fatal(err)
-	}
-	again := decodeEvents(t, r.wait(t, 2))[1]
-	if again.ID != first.ID || again.Token == first.Token || !lever.VerifyWebhookSignature(hook.SignatureToken, again) {
-		t.Fatalf("redelivered %+v", again)
-	}
-	if err := h.emu.Redeliver("no-such-event"); err == nil {
-		t.Fatal("redelivering an unknown event succeeded")
-	}
-}
-
 func TestCloseDropsPendingRedeliveries(t *testing.T) {
 	h := newHarness(t, func(o *Options) { o.RetryDelays = []time.Duration{time.Hour} })
-	r := newReceiver(t, http.StatusServiceUnavailable)
+	r := emulatortest.NewReceiver(t, http.StatusServiceUnavailable)
 	h.register(t, r, lever.EventCandidateStageChange)
 	opp := h.createOpportunity(t, "Ada")
 	if err := h.client.MoveStage(context.Background(), opp.ID, StageAssessment, ""); err != nil {
 		t.Fatal(err)
 	}
-	r.wait(t, 1)
+	r.Wait(t, 1)
 	closed := make(chan struct{})
 	go func() { h.emu.Close(); close(closed) }()
 	select {

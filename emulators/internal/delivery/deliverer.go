@@ -2,7 +2,6 @@ package delivery
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -12,8 +11,7 @@ const (
 	// attemptTimeout bounds one attempt: Codejudge's contract gives a
 	// receiver 10 seconds to answer.
 	attemptTimeout = 10 * time.Second
-	// maxHistory bounds History and the jobs Redeliver remembers, for a
-	// long-running dev emulator.
+	// maxHistory bounds History, for a long-running dev emulator.
 	maxHistory = 1000
 )
 
@@ -29,12 +27,10 @@ type Deliverer struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	mu      sync.Mutex // guards everything below
-	closed  bool
-	queues  map[string][]Job // pending first attempts by target; present while a drain runs
-	done    []Record
-	recent  map[string]Job // by event id, for Redeliver
-	recentQ []string       // event ids in recent, oldest first
+	mu     sync.Mutex // guards everything below
+	closed bool
+	queues map[string][]Job // pending first attempts by target; present while a drain runs
+	done   []Record
 }
 
 // New returns a Deliverer that is ready to Enqueue.
@@ -54,30 +50,25 @@ func New(cfg Config) *Deliverer {
 		ctx:    ctx,
 		cancel: cancel,
 		queues: map[string][]Job{},
-		recent: map[string]Job{},
 	}
 }
 
-// Enqueue queues job behind its target's earlier jobs and remembers it for
-// Redeliver; after Close it drops it. It only appends and starts a
-// goroutine, so callers may hold their own locks.
+// Enqueue queues job behind its target's earlier jobs; after Close it drops
+// it. It only appends and starts a goroutine, so callers may hold their own
+// locks.
 func (d *Deliverer) Enqueue(job Job) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.remember(job)
-	d.queueLocked(job)
-}
-
-// Redeliver queues a remembered job again, as a new delivery.
-func (d *Deliverer) Redeliver(eventID string) error {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	job, ok := d.recent[eventID]
-	if !ok {
-		return fmt.Errorf("%s: no recent event %q", d.cfg.Name, eventID)
+	if d.closed {
+		d.cfg.Log.Warn(d.cfg.Name+": closed; "+d.cfg.What+" dropped", "event", job.Event, "eventId", job.EventID)
+		return
 	}
-	d.queueLocked(job)
-	return nil
+	pending, draining := d.queues[job.Target]
+	d.queues[job.Target] = append(pending, job)
+	if !draining {
+		d.wg.Add(1)
+		go d.drain(job.Target)
+	}
 }
 
 // History lists the attempts so far (the latest 1000), oldest first.
@@ -95,21 +86,6 @@ func (d *Deliverer) Close() {
 	d.mu.Unlock()
 	d.cancel()
 	d.wg.Wait()
-}
-
-// queueLocked queues job and starts its target's drain if none runs; d.mu
-// is held.
-func (d *Deliverer) queueLocked(job Job) {
-	if d.closed {
-		d.cfg.Log.Warn(d.cfg.Name+": closed; "+d.cfg.What+" dropped", "event", job.Event, "eventId", job.EventID)
-		return
-	}
-	pending, draining := d.queues[job.Target]
-	d.queues[job.Target] = append(pending, job)
-	if !draining {
-		d.wg.Add(1)
-		go d.drain(job.Target)
-	}
 }
 
 // drain makes the first attempt of each of a target's queued jobs, in
@@ -165,14 +141,4 @@ func (d *Deliverer) retryLater(job Job) {
 func (d *Deliverer) giveUp(job Job, attempts int) {
 	d.cfg.Log.Warn(d.cfg.Name+": "+d.cfg.What+" given up", "event", job.Event, "eventId", job.EventID,
 		d.cfg.TargetKey, job.Target, "url", redactURL(job.URL), "attempts", attempts)
-}
-
-// remember keeps job for Redeliver; d.mu is held.
-func (d *Deliverer) remember(job Job) {
-	d.recent[job.EventID] = job
-	d.recentQ = append(d.recentQ, job.EventID)
-	for len(d.recentQ) > maxHistory {
-		delete(d.recent, d.recentQ[0])
-		d.recentQ = d.recentQ[1:]
-	}
 }

@@ -12,10 +12,14 @@ import (
 // WriteData answers {"data": v}, the envelope of both APIs.
 func WriteData(c *gin.Context, status int, v any) { c.JSON(status, gin.H{"data": v}) }
 
-// ReadJSONObject decodes a JSON object body of at most maxBody bytes into v.
+// MaxBody bounds request bodies: Codejudge's contract allows 1 MiB, and no
+// Lever request this project sends comes near it.
+const MaxBody = 1 << 20
+
+// ReadJSONObject decodes a JSON object body of at most MaxBody bytes into v.
 // Anything else is the error badRequest makes: the emulator's own 400.
-func ReadJSONObject(c *gin.Context, v any, maxBody int64, badRequest func(format string, args ...any) error) error {
-	raw, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
+func ReadJSONObject(c *gin.Context, v any, badRequest func(format string, args ...any) error) error {
+	raw, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, MaxBody))
 	if err != nil {
 		return badRequest("request body too large or unreadable")
 	}

@@ -43,7 +43,7 @@ func TestRouterAnswersInTheEmulatorsShape(t *testing.T) {
 	r.GET("/plain", func(c *gin.Context) { WriteError(c, io.EOF, internal) })
 	r.POST("/echo", func(c *gin.Context) {
 		var v map[string]any
-		if err := ReadJSONObject(c, &v, 16, badRequest); err != nil {
+		if err := ReadJSONObject(c, &v, badRequest); err != nil {
 			WriteError(c, err, internal)
 			return
 		}
@@ -62,7 +62,7 @@ func TestRouterAnswersInTheEmulatorsShape(t *testing.T) {
 		{"POST", "/echo", `{"a":1}`, 200, `{"data":{"a":1}}`},
 		{"POST", "/echo", `[1]`, 400, `{"code":"request body must be a JSON object"}`},
 		{"POST", "/echo", `{"a":`, 400, `{"code":"malformed JSON: unexpected end of JSON input"}`},
-		{"POST", "/echo", `{"a":"` + strings.Repeat("x", 16) + `"}`, 400, `{"code":"request body too large or unreadable"}`},
+		{"POST", "/echo", `{"a":"` + strings.Repeat("x", MaxBody) + `"}`, 400, `{"code":"request body too large or unreadable"}`},
 	} {
 		status, answer := serve(t, r, tc.method, tc.path, tc.body)
 		if status != tc.status || answer != tc.answer {
