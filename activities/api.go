@@ -49,8 +49,8 @@ type StageChange struct {
 type SendInviteInput struct {
 	OpportunityRef
 	TestID string
-	// IdempotencyKey is derived from the workflow run, so a retried activity
-	// never invites (and emails) the candidate twice.
+	// IdempotencyKey names the invite (connection, opportunity, test), so a
+	// retried activity or a new run never invites the candidate twice.
 	IdempotencyKey string
 }
 

@@ -50,6 +50,15 @@ func TestInvitationWorkflowID(connectionID, opportunityID, testID string) string
 	return AssessmentWorkflowID(connectionID, opportunityID) + idSeparator + strings.ToUpper(testID)
 }
 
+// InviteIdempotencyKey is the Codejudge Idempotency-Key of the invite of one
+// opportunity to one test (docs/codejudge-api.md §3.1): every attempt and
+// every run that means that invite sends the same key, so Codejudge never
+// invites the candidate twice and a re-triggered assessment adopts the
+// invite that exists.
+func InviteIdempotencyKey(connectionID, opportunityID, testID string) string {
+	return strings.Join([]string{connectionID, opportunityID, strings.ToUpper(testID)}, idSeparator)
+}
+
 // ApplicationCheckWorkflowID is the ApplicationCheck id for one opportunity,
 // so a redelivered applicationCreated is recognised as a duplicate.
 func ApplicationCheckWorkflowID(connectionID, opportunityID string) string {

@@ -18,6 +18,11 @@ func (t *testInvitation) awaitResult(ctx workflow.Context) activities.InviteRepo
 	finished := workflow.GetSignalChannel(ctx, InviteFinishedSignal)
 	last := activities.InviteReport{Status: activities.InviteStatusInvited}
 	for {
+		if ctx.Err() != nil {
+			// Cancelled: timers and activities would now return at once, so
+			// looping on would spin.
+			return last
+		}
 		now := workflow.Now(ctx)
 		if !now.Before(t.status.Deadline) {
 			// One last look, so a result that arrived at the wire is not lost.

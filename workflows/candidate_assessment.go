@@ -55,6 +55,9 @@ func CandidateAssessment(ctx workflow.Context, in AssessmentInput) (AssessmentSt
 		return w.finish(ctx, StateError, reportError(ctx, w.ref, noEmailNote(), "the candidate has no email address"))
 	}
 	w.runTestInvitations(ctx, testIDs)
+	if ctx.Err() != nil {
+		return w.status, temporal.NewCanceledError("the assessment was cancelled")
+	}
 	return w.finish(ctx, overallState(w.status.Tests), summarize(w.status.Tests))
 }
 

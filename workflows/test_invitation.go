@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/cjlever/cjlever/activities"
@@ -45,20 +46,23 @@ func TestInvitation(ctx workflow.Context, in TestInvitationInput) (TestStatus, e
 	t.recordInvite(ctx, inv)
 	t.startWaiting(ctx, inv)
 	report := t.awaitResult(ctx)
+	if ctx.Err() != nil {
+		return t.status, temporal.NewCanceledError("the test invitation was cancelled while waiting for the result")
+	}
 	if report.Status != activities.InviteStatusCompleted || report.Result == nil {
 		return t.noteNotFinished(ctx, report.Status)
 	}
 	return t.postResult(ctx, report)
 }
 
-// invite asks Codejudge to invite the candidate. The idempotency key is this
-// run, so a retried attempt never invites (and emails) the candidate twice.
+// invite asks Codejudge to invite the candidate. The idempotency key names
+// the invite, not the run: a retried attempt and a later run for the same
+// opportunity and test get the invite that exists instead of a second one.
 func (t *testInvitation) invite(ctx workflow.Context) (activities.Invite, error) {
-	run := workflow.GetInfo(ctx).WorkflowExecution
 	inv, err := sendInvite(ctx, activities.SendInviteInput{
 		OpportunityRef: t.in.OpportunityRef,
 		TestID:         t.in.TestID,
-		IdempotencyKey: run.ID + "/" + run.RunID,
+		IdempotencyKey: InviteIdempotencyKey(t.in.ConnectionID, t.in.OpportunityID, t.in.TestID),
 	})
 	if err != nil {
 		return inv, err
