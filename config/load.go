@@ -36,7 +36,7 @@ var settings = []setting{
 	{"CJLEVER_WORKER_SHUTDOWN_TIMEOUT", "on SIGTERM, how long running activities may take", "30s", func(c *Config, v string) error { return positiveDuration(v, &c.Worker.ShutdownTimeout) }},
 	{"CJLEVER_WORKER_MAX_CONCURRENT_ACTIVITIES", "activities one worker runs at once", "100", func(c *Config, v string) error { return positiveInt(v, &c.Worker.MaxConcurrentActivities) }},
 	{"CJLEVER_TASK_QUEUE_ACTIVITIES_PER_SECOND", "cap on activities/s across all workers (0: none)", "0", func(c *Config, v string) error { return nonNegativeFloat(v, &c.Worker.TaskQueueActivitiesPerSecond) }},
-	{"CJLEVER_POLL_INTERVAL", "how often a waiting assessment asks Codejudge for the result", "6h", func(c *Config, v string) error { return positiveDuration(v, &c.Assessment.PollInterval) }},
+	{"CJLEVER_POLL_INTERVAL", "how often a waiting assessment asks Codejudge for the result", "6h", func(c *Config, v string) error { return pollInterval(v, &c.Assessment.PollInterval) }},
 	{"CJLEVER_GRACE_PERIOD", "how long past the invite's expiry to wait for a result", "24h", func(c *Config, v string) error { return positiveDuration(v, &c.Assessment.GracePeriod) }},
 	{"CJLEVER_LOG_FORMAT", "json or text", "json", func(c *Config, v string) error { c.Log.Format = v; return oneOf(v, "json", "text") }},
 	{"CJLEVER_LOG_LEVEL", "debug, info, warn or error", "info", func(c *Config, v string) error { c.Log.Level = v; return oneOf(v, "debug", "info", "warn", "error") }},
@@ -237,6 +237,18 @@ func positiveDuration(v string, dst *time.Duration) error {
 		return errors.New("want a positive duration such as 30s, 5m or 6h")
 	}
 	*dst = d
+	return nil
+}
+
+// pollInterval is a positive duration of at least a minute: each poll adds to
+// a waiting workflow's history.
+func pollInterval(v string, dst *time.Duration) error {
+	if err := positiveDuration(v, dst); err != nil {
+		return err
+	}
+	if *dst < time.Minute {
+		return errors.New("want at least 1m: each poll adds to the waiting workflow's history")
+	}
 	return nil
 }
 

@@ -57,6 +57,7 @@ func TestLoadNamesTheBadVariable(t *testing.T) {
 	}{
 		"missing public url":  {"CJLEVER_PUBLIC_URL", "", "CJLEVER_PUBLIC_URL is required"},
 		"bad duration":        {"CJLEVER_POLL_INTERVAL", "often", `CJLEVER_POLL_INTERVAL="often": want a positive duration`},
+		"poll too often":      {"CJLEVER_POLL_INTERVAL", "5s", `CJLEVER_POLL_INTERVAL="5s": want at least 1m`},
 		"bad address":         {"TEMPORAL_ADDRESS", "temporal", "TEMPORAL_ADDRESS=\"temporal\": want host:port"},
 		"bad log format":      {"CJLEVER_LOG_FORMAT", "xml", "want one of json, text"},
 		"missing cert file":   {"TEMPORAL_TLS_CLIENT_CERT_PATH", "/nonexistent.pem", "TEMPORAL_TLS_CLIENT_CERT_PATH"},

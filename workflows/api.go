@@ -122,6 +122,16 @@ type TestInvitationInput struct {
 	activities.OpportunityRef
 	TestID string
 	Timing Timing
+	// Waiting is set when a run continues as new while it waits for the
+	// result: the invite is out and recorded, so the new run only waits.
+	Waiting *WaitingState `json:",omitempty"`
+}
+
+// WaitingState is what a TestInvitation carries into its next run.
+type WaitingState struct {
+	Status TestStatus
+	// Prompted: a completion signal arrived that the last run did not act on.
+	Prompted bool
 }
 
 // Timing bounds how the workflow waits for a result.
@@ -136,8 +146,10 @@ type Timing struct {
 	DefaultValidity time.Duration
 }
 
-// Default timings.
+// Default timings, and the floor under the poll interval: a short one must
+// not grow a waiting workflow's history fast.
 const (
+	MinPollInterval       = time.Minute
 	DefaultPollInterval   = 6 * time.Hour
 	DefaultGracePeriod    = 24 * time.Hour
 	DefaultInviteValidity = 7 * 24 * time.Hour
@@ -148,6 +160,7 @@ func (t Timing) withDefaults() Timing {
 	if t.PollInterval <= 0 {
 		t.PollInterval = DefaultPollInterval
 	}
+	t.PollInterval = max(t.PollInterval, MinPollInterval)
 	if t.GracePeriod <= 0 {
 		t.GracePeriod = DefaultGracePeriod
 	}

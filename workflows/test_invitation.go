@@ -1,8 +1,9 @@
 package workflows
 
 import (
+	"time"
+
 	"go.temporal.io/sdk/log"
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/cjlever/cjlever/activities"
@@ -15,6 +16,10 @@ type testInvitation struct {
 	timing Timing
 	status TestStatus
 	logger log.Logger
+	// prompted: a completion signal waits to be acted on.
+	prompted bool
+	// lastCheck is when Codejudge was last asked about the invite.
+	lastCheck time.Time
 }
 
 // TestInvitation invites the candidate to one Codejudge test, records the
@@ -31,28 +36,45 @@ func TestInvitation(ctx workflow.Context, in TestInvitationInput) (TestStatus, e
 		logger: log.With(workflow.GetLogger(ctx),
 			"connection", in.ConnectionID, "opportunity", in.OpportunityID, "test", in.TestID),
 	}
+	if in.Waiting != nil {
+		t.status, t.prompted = in.Waiting.Status, in.Waiting.Prompted
+	}
 	if err := workflow.SetQueryHandler(ctx, StatusQuery, func() (TestStatus, error) { return t.status, nil }); err != nil {
 		return t.status, err
 	}
-	inv, err := t.invite(ctx)
+	if in.Waiting == nil {
+		if ended, status := t.sendInvite(ctx); ended {
+			return status, nil
+		}
+	}
+	report, err := t.awaitResult(ctx)
 	if err != nil {
-		reason := recruiterReason(err)
-		return t.finish(ctx, StateError, reportError(ctx, in.OpportunityRef, inviteFailedNote(in.TestID, reason), reason))
-	}
-	if inv.AlreadyInvited {
-		return t.finish(ctx, StateError, reportError(ctx, in.OpportunityRef, alreadyInvitedNote(inv),
-			"the candidate was already invited to this test"))
-	}
-	t.recordInvite(ctx, inv)
-	t.startWaiting(ctx, inv)
-	report := t.awaitResult(ctx)
-	if ctx.Err() != nil {
-		return t.status, temporal.NewCanceledError("the test invitation was cancelled while waiting for the result")
+		return t.status, err
 	}
 	if report.Status != activities.InviteStatusCompleted || report.Result == nil {
 		return t.noteNotFinished(ctx, report.Status)
 	}
 	return t.postResult(ctx, report)
+}
+
+// sendInvite invites the candidate, records the invite on the opportunity and
+// starts waiting; ended when the invite could not be sent and the test
+// invitation ends here, with its status.
+func (t *testInvitation) sendInvite(ctx workflow.Context) (ended bool, status TestStatus) {
+	inv, err := t.invite(ctx)
+	if err != nil {
+		reason := recruiterReason(err)
+		status, _ = t.finish(ctx, StateError, reportError(ctx, t.in.OpportunityRef, inviteFailedNote(t.in.TestID, reason), reason))
+		return true, status
+	}
+	if inv.AlreadyInvited {
+		status, _ = t.finish(ctx, StateError, reportError(ctx, t.in.OpportunityRef, alreadyInvitedNote(inv),
+			"the candidate was already invited to this test"))
+		return true, status
+	}
+	t.recordInvite(ctx, inv)
+	t.startWaiting(ctx, inv)
+	return false, t.status
 }
 
 // invite asks Codejudge to invite the candidate. The idempotency key names
