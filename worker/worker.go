@@ -18,6 +18,7 @@ func Register(r sdkworker.Registry, acts *activities.Activities) {
 	r.RegisterWorkflowWithOptions(workflows.CandidateAssessment, workflow.RegisterOptions{Name: workflows.CandidateAssessmentWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.TestInvitation, workflow.RegisterOptions{Name: workflows.TestInvitationWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.ApplicationCheck, workflow.RegisterOptions{Name: workflows.ApplicationCheckWorkflowName})
+	r.RegisterWorkflowWithOptions(workflows.DeliveryToken, workflow.RegisterOptions{Name: workflows.DeliveryTokenWorkflowName})
 	r.RegisterActivity(acts)
 }
 

@@ -28,6 +28,9 @@ const (
 	// ApplicationCheckWorkflowName is the workflow an applicationCreated
 	// webhook starts.
 	ApplicationCheckWorkflowName = "ApplicationCheck"
+	// DeliveryTokenWorkflowName holds one Lever delivery token while a
+	// replay of that delivery could still be fresh.
+	DeliveryTokenWorkflowName = "DeliveryToken"
 )
 
 // Workflow ids are deterministic, so Temporal refuses a second start for a
@@ -36,6 +39,7 @@ const (
 	idSeparator            = "/"
 	assessmentWorkflowRoot = "assessment"
 	applicationCheckRoot   = "application-check"
+	deliveryTokenRoot      = "lever-delivery"
 )
 
 // AssessmentWorkflowID is the CandidateAssessment id for one opportunity on one
@@ -63,6 +67,21 @@ func InviteIdempotencyKey(connectionID, opportunityID, testID string) string {
 // so a redelivered applicationCreated is recognised as a duplicate.
 func ApplicationCheckWorkflowID(connectionID, opportunityID string) string {
 	return applicationCheckRoot + idSeparator + connectionID + idSeparator + opportunityID
+}
+
+// DeliveryTokenWorkflowID is the DeliveryToken id of one Lever delivery
+// token on one connection. While that workflow runs, Temporal refuses to
+// start it again: the token has been seen.
+func DeliveryTokenWorkflowID(connectionID, token string) string {
+	return strings.Join([]string{deliveryTokenRoot, connectionID, token}, idSeparator)
+}
+
+// DeliveryTokenInput starts a DeliveryToken.
+type DeliveryTokenInput struct {
+	ConnectionID string
+	// Until is when a replay of the delivery is refused as stale anyway: its
+	// triggeredAt plus the replay window.
+	Until time.Time
 }
 
 // Signal and query names.
