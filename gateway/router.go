@@ -159,11 +159,6 @@ func NewRouter(deps Deps) http.Handler {
 	return e
 }
 
-// connection looks up the :connection path parameter.
-func (rt *router) connection(c *gin.Context) (config.Connection, bool) {
-	return rt.conns.Get(c.Param("connection"))
-}
-
 type noMetrics struct{}
 
 func (noMetrics) WebhookOutcome(string, string, string, string) {}
