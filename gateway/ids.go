@@ -1,19 +1,17 @@
 package gateway
 
-import (
-	"strings"
-	"unicode"
-)
+// maxExternalIDLen bounds an id a sender gives us: it becomes part of a
+// workflow id and of log lines.
+const maxExternalIDLen = 128
 
-// validExternalID accepts an id that can safely become part of a workflow id:
-// not empty, bounded, and free of the "/" that separates workflow id parts
-// (an opportunity id "x/T1" must not address the TestInvitation of test T1),
-// of spaces and of control characters.
+// validExternalID accepts an id that can safely become part of a workflow id
+// and of a Lever or Codejudge URL path: 1 to 128 of the characters their ids
+// are made of (letters, digits, "-", "_", ".", ":"), but not "." or "..",
+// which a URL path reads as a directory. "/" is left out so that an
+// opportunity id "x/T1" cannot address the TestInvitation of test T1; so are
+// spaces, control characters, markup and non-ASCII letters.
 func validExternalID(id string) bool {
-	if id == "" || len(id) > 128 || strings.Contains(id, "/") {
-		return false
-	}
-	return !strings.ContainsFunc(id, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) })
+	return id != "." && id != ".." && len(id) <= maxExternalIDLen && plainID(id)
 }
 
 // plainID reports whether s is not empty and made only of ASCII letters,

@@ -323,3 +323,20 @@ func TestUnknownRoutesAnswerJSON(t *testing.T) {
 	wantError(t, h.do(t, http.MethodGet, "/webhooks/lever/"+connID, nil, nil), http.StatusMethodNotAllowed)
 	wantError(t, h.do(t, http.MethodPost, "/webhooks/lever/"+connID+"/", bytes.Repeat([]byte("x"), 1), nil), http.StatusNotFound)
 }
+
+// Ids "." and ".." would walk up a Lever URL path: refused, nothing started.
+func TestLeverRefusesDotOpportunityIDs(t *testing.T) {
+	for _, id := range []string{".", ".."} {
+		t.Run(id, func(t *testing.T) {
+			h := newHarness(t)
+			r := h.postLever(t, connID, signedLever(t, stageToken, "candidateStageChange", fixedNow, stageChange(id, triggerStage)))
+			wantError(t, r, http.StatusBadRequest)
+			if msg := r.body["error"].(string); !strings.Contains(msg, "opportunityId") {
+				t.Fatalf("error %q does not name the field", msg)
+			}
+			if n := len(h.wf.startCalls()); n != 0 {
+				t.Fatalf("%d starts, want none", n)
+			}
+		})
+	}
+}
