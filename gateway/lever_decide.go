@@ -86,9 +86,11 @@ func verifyLeverSignature(conn config.Connection, ev lever.WebhookEvent) (reason
 }
 
 // isVerifyConnection tells Lever's "Verify Connection" test event: a
-// candidateHired whose data is empty.
+// candidateHired or applicationCreated whose data is empty (absent, null or
+// {}). Lever verifies an applicationCreated webhook with an event of its own
+// type; a genuine applicationCreated always names its opportunity.
 func isVerifyConnection(ev lever.WebhookEvent) bool {
-	if ev.Event != lever.EventCandidateHired {
+	if ev.Event != lever.EventCandidateHired && ev.Event != lever.EventApplicationCreated {
 		return false
 	}
 	var fields map[string]json.RawMessage
