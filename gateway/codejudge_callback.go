@@ -25,8 +25,8 @@ func (rt *router) codejudgeCallback(c *gin.Context) {
 	rt.respond(c, SourceCodejudge, codejudgeEventLabel, o.of(ev.Event).with(codejudgeEventAttrs(ev)...))
 }
 
-// receiveCodejudge reads, verifies and decodes a callback: ok only for a
-// genuine callback of a known connection. The event comes back whenever it
+// receiveCodejudge reads, verifies, decodes and checks a callback: ok only
+// for a genuine, fresh callback of a known connection. The event comes back whenever it
 // decoded, so that a refusal's log line can name it.
 func (rt *router) receiveCodejudge(c *gin.Context) (config.Connection, codejudge.CallbackEvent, outcome, bool) {
 	conn, body, o, ok := rt.receive(c)
@@ -40,6 +40,12 @@ func (rt *router) receiveCodejudge(c *gin.Context) (config.Connection, codejudge
 	ev, err := codejudge.DecodeCallback(body)
 	if err != nil {
 		return conn, ev, refused(http.StatusBadRequest, reasonMalformed, err.Error()).because(err), false
+	}
+	// Freshness: Codejudge redelivers an event for CallbackMaxAge after it
+	// occurred, so an older one is a replay of a captured delivery, not a
+	// retry (docs/codejudge-api.md §4.1).
+	if msg, ok := rt.fresh(ev.OccurredAt, codejudge.CallbackMaxAge+rt.clockSkew, "occurred", "redelivery window plus clock skew"); !ok {
+		return conn, ev, refused(http.StatusBadRequest, reasonStale, msg), false
 	}
 	return conn, ev, outcome{}, true
 }
