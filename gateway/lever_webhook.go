@@ -37,7 +37,7 @@ func (rt *router) receiveLever(c *gin.Context) (config.Connection, lever.Webhook
 	if !ok {
 		return conn, lever.WebhookEvent{}, o, false
 	}
-	ev, err := lever.DecodeWebhookEvent(body)
+	ev, err := decodeLeverEvent(body)
 	if err != nil {
 		return conn, ev, refused(http.StatusBadRequest, reasonMalformed, "malformed Lever webhook: "+err.Error()).because(err), false
 	}
