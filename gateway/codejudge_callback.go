@@ -64,10 +64,8 @@ func (rt *router) signalInvite(ctx context.Context, d signalDecision) outcome {
 	switch {
 	case errors.Is(err, ErrUnknownInvite):
 		o = refused(http.StatusNotFound, reasonUnknownInvite, "no assessment is waiting for this invite").because(err)
-	case errors.Is(err, ErrTemporalUnavailable):
-		o = failed(http.StatusServiceUnavailable, reasonUnavailable, "could not record the callback; retry later", err)
 	case err != nil:
-		o = failed(http.StatusInternalServerError, reasonInternal, "internal error", err)
+		o = notRecorded(err, "could not record the callback; retry later")
 	default:
 		o = done(http.StatusOK, OutcomeSignalled, gin.H{"workflowId": wfID, "status": "signalled"})
 	}

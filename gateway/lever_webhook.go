@@ -2,7 +2,6 @@ package gateway
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -66,10 +65,8 @@ func (rt *router) startAssessment(ctx context.Context, d startDecision) outcome 
 	started, err := rt.wf.StartAssessment(ctx, in)
 	var o outcome
 	switch {
-	case errors.Is(err, ErrTemporalUnavailable):
-		o = failed(http.StatusServiceUnavailable, reasonUnavailable, "could not record the event; retry later", err)
 	case err != nil:
-		o = failed(http.StatusInternalServerError, reasonInternal, "internal error", err)
+		o = notRecorded(err, "could not record the event; retry later")
 	case started:
 		o = done(http.StatusAccepted, OutcomeStarted, gin.H{"workflowId": wfID, "status": "started"})
 	default:

@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 
@@ -47,6 +48,16 @@ func refused(status int, reason, msg string) outcome {
 // failed is a request Temporal could not record: the sender must retry.
 func failed(status int, reason, msg string, err error) outcome {
 	return outcome{status: status, body: errorBody{Error: msg}, kind: OutcomeFailed, reason: reason, err: err}
+}
+
+// notRecorded is the failure for a Workflows error: 503 with retryMsg when
+// Temporal could not record the request, so the sender retries; 500
+// otherwise.
+func notRecorded(err error, retryMsg string) outcome {
+	if errors.Is(err, ErrTemporalUnavailable) {
+		return failed(http.StatusServiceUnavailable, reasonUnavailable, retryMsg, err)
+	}
+	return failed(http.StatusInternalServerError, reasonInternal, "internal error", err)
 }
 
 // ignored is a genuine request with nothing to do.
