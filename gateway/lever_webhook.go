@@ -2,7 +2,6 @@ package gateway
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"slices"
 	"time"
@@ -82,20 +81,6 @@ func leverEventAttrs(ev lever.WebhookEvent) []any {
 		return nil
 	}
 	return []any{"lever_event_id", truncate(ev.ID, 64)}
-}
-
-// fresh refuses an event that happened (verb) longer than maxAge ago, the
-// window it is named for, or further ahead of our clock than the allowed
-// skew.
-func (rt *router) fresh(at time.Time, maxAge time.Duration, verb, window string) (msg string, ok bool) {
-	now := rt.now()
-	if at.Before(now.Add(-maxAge)) {
-		return fmt.Sprintf("event %s at %s is older than the %s %s", verb, at.UTC().Format(time.RFC3339), maxAge, window), false
-	}
-	if at.After(now.Add(rt.clockSkew)) {
-		return fmt.Sprintf("event %s at %s is in the future", verb, at.UTC().Format(time.RFC3339)), false
-	}
-	return "", true
 }
 
 // leverEventLabel bounds the metric's event label to Lever's documented
