@@ -5,9 +5,9 @@ import (
 	"time"
 )
 
-// fresh refuses an event that happened (verb) longer than maxAge ago, the
-// window it is named for, or further ahead of our clock than the allowed
-// skew.
+// fresh refuses an event time at older than maxAge or further ahead of our
+// clock than the allowed skew. verb ("triggered", "occurred") and window (the
+// name of maxAge) word the refusal.
 func (rt *router) fresh(at time.Time, maxAge time.Duration, verb, window string) (msg string, ok bool) {
 	now := rt.now()
 	if at.Before(now.Add(-maxAge)) {
