@@ -6,21 +6,30 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/cjlever/cjlever/config"
 )
 
-// readBody reads the whole request body, at most rt.maxBody bytes. Both
-// senders sign what they send, so the handlers need the raw bytes. On failure
-// it has already answered (413 over the limit, 400 otherwise) and returns the
-// reason for the outcome log.
-func (rt *router) readBody(c *gin.Context) (body []byte, reason string, ok bool) {
-	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, rt.maxBody))
-	if err != nil {
-		if _, tooLarge := errors.AsType[*http.MaxBytesError](err); tooLarge {
-			abortWithError(c, http.StatusRequestEntityTooLarge, "request body too large")
-			return nil, "too_large", false
-		}
-		abortWithError(c, http.StatusBadRequest, "could not read the request body")
-		return nil, "unreadable", false
+// receive finds the connection a webhook is for and reads its body, the first
+// steps of every webhook. ok=false comes with the refusal to answer.
+func (rt *router) receive(c *gin.Context) (conn config.Connection, body []byte, refusal outcome, ok bool) {
+	conn, ok = rt.conns.Get(c.Param("connection"))
+	if !ok {
+		return conn, nil, refused(http.StatusNotFound, reasonUnknownConnection, "unknown connection"), false
 	}
-	return body, "", true
+	body, refusal, ok = rt.readBody(c)
+	return conn, body, refusal, ok
+}
+
+// readBody reads the whole request body, at most rt.maxBody bytes. Both
+// senders sign what they send, so the handlers need the raw bytes.
+func (rt *router) readBody(c *gin.Context) ([]byte, outcome, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, rt.maxBody))
+	if err == nil {
+		return body, outcome{}, true
+	}
+	if _, tooLarge := errors.AsType[*http.MaxBytesError](err); tooLarge {
+		return nil, refused(http.StatusRequestEntityTooLarge, reasonTooLarge, "request body too large"), false
+	}
+	return nil, refused(http.StatusBadRequest, reasonUnreadable, "could not read the request body"), false
 }

@@ -4,9 +4,11 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -117,5 +119,60 @@ func TestCodejudgeCallbackIgnoresUnknownEvents(t *testing.T) {
 	wantStatus(t, r, http.StatusOK)
 	if r.body["status"] != "ignored" || len(h.wf.signalCalls()) != 0 {
 		t.Fatalf("body %s, signals %v", r.raw, h.wf.signalCalls())
+	}
+}
+
+// cjCallbackAt is cjCallback with another occurredAt.
+func cjCallbackAt(t *testing.T, occurredAt time.Time) []byte {
+	t.Helper()
+	var ev map[string]any
+	if err := json.Unmarshal(cjCallback(t, codejudge.EventInviteCompleted), &ev); err != nil {
+		t.Fatal(err)
+	}
+	ev["occurredAt"] = occurredAt.Format(time.RFC3339)
+	return mustJSON(t, ev)
+}
+
+// Codejudge redelivers for 24 hours (docs/codejudge-api.md §4.1): a callback
+// older than that plus the clock skew, or ahead of our clock by more than the
+// skew, is refused and signals nothing.
+func TestCodejudgeCallbackFreshness(t *testing.T) {
+	cases := []struct {
+		name       string
+		occurredAt time.Time
+		status     int
+	}{
+		{"just occurred", fixedNow, http.StatusOK},
+		{"23 hours old", fixedNow.Add(-23 * time.Hour), http.StatusOK},
+		{"24 hours old plus the skew", fixedNow.Add(-codejudge.CallbackMaxAge - DefaultClockSkew), http.StatusOK},
+		{"within the clock skew ahead", fixedNow.Add(4 * time.Minute), http.StatusOK},
+		{"older than 24 hours plus the skew", fixedNow.Add(-codejudge.CallbackMaxAge - DefaultClockSkew - time.Second), http.StatusBadRequest},
+		{"a week old", fixedNow.Add(-7 * 24 * time.Hour), http.StatusBadRequest},
+		{"beyond the clock skew ahead", fixedNow.Add(6 * time.Minute), http.StatusBadRequest},
+		{"far future", time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), http.StatusBadRequest},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			body := cjCallbackAt(t, tc.occurredAt)
+			r := h.postCodejudge(t, connID, body, cjSign(cjSecret, body))
+			if tc.status == http.StatusOK {
+				wantStatus(t, r, http.StatusOK)
+				if n := len(h.wf.signalCalls()); n != 1 {
+					t.Fatalf("%d signals, want 1", n)
+				}
+				return
+			}
+			wantError(t, r, tc.status)
+			if n := len(h.wf.signalCalls()); n != 0 {
+				t.Fatalf("%d signals on a stale callback, want none", n)
+			}
+			if m := h.metrics.all(); !slices.Equal(m, []string{"codejudge invite.completed refused stale"}) {
+				t.Fatalf("metrics %q", m)
+			}
+			if msg := r.body["error"].(string); !strings.Contains(msg, "occurred at") {
+				t.Fatalf("error %q does not say what is wrong", msg)
+			}
+		})
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/cjlever/cjlever/readiness"
 )
 
 // healthz says the process is up. It never looks at Temporal: an orchestrator
@@ -14,11 +16,7 @@ func (rt *router) healthz(c *gin.Context) {
 
 // readyz says whether the gateway can do its job, i.e. whether Temporal
 // answers, so a load balancer can stop sending webhooks it could only refuse.
+// It logs with the request's logger, so a failing probe is found by its id.
 func (rt *router) readyz(c *gin.Context) {
-	if err := rt.wf.Ready(c.Request.Context()); err != nil {
-		rt.requestLogger(c).Warn("not ready", "error", err)
-		abortWithError(c, http.StatusServiceUnavailable, "temporal unavailable")
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+	readiness.Handler(rt.wf.Ready, DefaultTemporalHealthTimeout, rt.requestLogger(c)).ServeHTTP(c.Writer, c.Request)
 }

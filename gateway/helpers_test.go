@@ -36,7 +36,7 @@ const (
 // fixedNow is the gateway's clock in tests.
 var fixedNow = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 
-func testConnections(t *testing.T) *config.Connections {
+func testConnections(t testing.TB) *config.Connections {
 	t.Helper()
 	conn := func(id string, tokens map[string]config.Secret) config.Connection {
 		return config.Connection{

@@ -323,3 +323,57 @@ func TestUnknownRoutesAnswerJSON(t *testing.T) {
 	wantError(t, h.do(t, http.MethodGet, "/webhooks/lever/"+connID, nil, nil), http.StatusMethodNotAllowed)
 	wantError(t, h.do(t, http.MethodPost, "/webhooks/lever/"+connID+"/", bytes.Repeat([]byte("x"), 1), nil), http.StatusNotFound)
 }
+
+// Ids "." and ".." would walk up a Lever URL path: refused, nothing started.
+func TestLeverRefusesDotOpportunityIDs(t *testing.T) {
+	for _, id := range []string{".", ".."} {
+		t.Run(id, func(t *testing.T) {
+			h := newHarness(t)
+			r := h.postLever(t, connID, signedLever(t, stageToken, "candidateStageChange", fixedNow, stageChange(id, triggerStage)))
+			wantError(t, r, http.StatusBadRequest)
+			if msg := r.body["error"].(string); !strings.Contains(msg, "opportunityId") {
+				t.Fatalf("error %q does not name the field", msg)
+			}
+			if n := len(h.wf.startCalls()); n != 0 {
+				t.Fatalf("%d starts, want none", n)
+			}
+		})
+	}
+}
+
+// Lever's "Verify Connection" of an applicationCreated webhook sends an
+// applicationCreated with empty data: it is answered 200 verified, starts
+// nothing, and must still be signed with one of the connection's tokens.
+func TestLeverVerifyConnectionApplicationCreated(t *testing.T) {
+	envelope := func(signWith, data string) []byte {
+		ms := fixedNow.UnixMilli()
+		body := fmt.Sprintf(`{"event":"applicationCreated","triggeredAt":%d,"token":%q,"signature":%q`,
+			ms, deliveryToken, leverSign(signWith, deliveryToken, ms))
+		if data != "" {
+			body += `,"data":` + data
+		}
+		return []byte(body + "}")
+	}
+	for name, data := range map[string]string{"data {}": `{}`, "data null": `null`, "no data": ""} {
+		for _, tok := range []string{appToken, stageToken} {
+			t.Run(name+" signed with "+tok[:5], func(t *testing.T) {
+				h := newHarness(t)
+				r := h.postLever(t, connID, envelope(tok, data))
+				wantStatus(t, r, http.StatusOK)
+				if r.body["status"] != "verified" || len(h.wf.startCalls()) != 0 {
+					t.Fatalf("body %s, %d starts; want verified and none", r.raw, len(h.wf.startCalls()))
+				}
+				if m := h.metrics.all(); !slices.Equal(m, []string{"lever applicationCreated ignored verify_connection"}) {
+					t.Fatalf("metrics %q", m)
+				}
+			})
+		}
+		t.Run(name+" forged", func(t *testing.T) {
+			h := newHarness(t)
+			wantError(t, h.postLever(t, connID, envelope("guessed", data)), http.StatusUnauthorized)
+			if n := len(h.wf.startCalls()); n != 0 {
+				t.Fatalf("%d starts, want none", n)
+			}
+		})
+	}
+}

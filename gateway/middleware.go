@@ -40,17 +40,7 @@ func (rt *router) requestID() gin.HandlerFunc {
 // validRequestID accepts only short ids of URL-safe characters, so a caller
 // cannot forge log lines or bloat them.
 func validRequestID(id string) bool {
-	if id == "" || len(id) > maxRequestIDLen {
-		return false
-	}
-	for _, r := range id {
-		ok := r == '-' || r == '_' || r == '.' || r == ':' ||
-			(r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
-		if !ok {
-			return false
-		}
-	}
-	return true
+	return len(id) <= maxRequestIDLen && plainID(id)
 }
 
 func newRequestID() string {

@@ -1,10 +1,9 @@
 package gateway
 
 import (
-	"context"
+	"errors"
 	"log/slog"
-	"strings"
-	"unicode"
+	"net/http"
 
 	"github.com/gin-gonic/gin"
 )
@@ -12,11 +11,13 @@ import (
 // Reasons: short words that say why an outcome happened (logs and metrics).
 const (
 	reasonUnknownConnection = "unknown_connection"
+	reasonTooLarge          = "too_large"
+	reasonUnreadable        = "unreadable"
 	reasonMalformed         = "malformed"
 	reasonMissingSignature  = "missing_signature"
 	reasonNoToken           = "no_token" // no signature token configured for the event
 	reasonBadSignature      = "bad_signature"
-	reasonStale             = "stale" // triggeredAt outside the replay window or clock skew
+	reasonStale             = "stale" // the event's time is outside the accepted window or clock skew
 	reasonVerifyConnection  = "verify_connection"
 	reasonNotTriggerStage   = "not_trigger_stage"
 	reasonEventNotHandled   = "event_not_handled"
@@ -25,39 +26,96 @@ const (
 	reasonInternal          = "internal"
 )
 
-// outcome is how one webhook or callback ended: one log line and one metric.
+// outcome is how one webhook or callback ends: the answer it gets, and what
+// the one log line and metric that report it say. Handlers compute it and
+// hand it to respond; nothing else answers a webhook.
 type outcome struct {
-	source  string // SourceLever or SourceCodejudge
-	event   string // the event name as sent, "" when not decoded
-	outcome string // one of the Outcome constants
-	reason  string // a short snake_case word, "" when there is nothing to add
-	status  int    // the HTTP status answered
-	err     error  // the cause of a failure, if any
+	status int
+	body   any    // the JSON answered; errorBody for a refusal or failure
+	kind   string // one of the Outcome constants
+	reason string // a short snake_case word, "" when there is nothing to add
+	err    error  // the cause of a refusal or failure, if any
+	event  string // the event name as sent, "" when not decoded
+	attrs  []any  // log attributes learned on the way: ids, as key-value pairs
 }
 
-// report logs the outcome at info (warn when the sender must retry) and counts
-// it. The logger already carries the request id, connection and, once known,
-// opportunity and workflow id; nothing here holds a secret, token, signature
-// or candidate detail.
-func (rt *router) report(ctx context.Context, lg *slog.Logger, eventLabel func(string) string, o outcome) {
+// refused is a request not acted on because it is not genuine, malformed,
+// stale or addresses nothing.
+func refused(status int, reason, msg string) outcome {
+	return outcome{status: status, body: errorBody{Error: msg}, kind: OutcomeRefused, reason: reason}
+}
+
+// failed is a request Temporal could not record: the sender must retry.
+func failed(status int, reason, msg string, err error) outcome {
+	return outcome{status: status, body: errorBody{Error: msg}, kind: OutcomeFailed, reason: reason, err: err}
+}
+
+// notRecorded is the failure for a Workflows error: 503 with retryMsg when
+// Temporal could not record the request, so the sender retries; 500
+// otherwise.
+func notRecorded(err error, retryMsg string) outcome {
+	if errors.Is(err, ErrTemporalUnavailable) {
+		return failed(http.StatusServiceUnavailable, reasonUnavailable, retryMsg, err)
+	}
+	return failed(http.StatusInternalServerError, reasonInternal, "internal error", err)
+}
+
+// ignored is a genuine request with nothing to do.
+func ignored(reason string, body gin.H) outcome {
+	return outcome{status: http.StatusOK, body: body, kind: OutcomeIgnored, reason: reason}
+}
+
+// done is a request acted on: kind is OutcomeStarted, OutcomeDuplicate or
+// OutcomeSignalled.
+func done(status int, kind string, body gin.H) outcome {
+	return outcome{status: status, body: body, kind: kind}
+}
+
+func (o outcome) because(err error) outcome {
+	o.err = err
+	return o
+}
+
+func (o outcome) of(event string) outcome {
+	o.event = event
+	return o
+}
+
+func (o outcome) with(attrs ...any) outcome {
+	o.attrs = append(o.attrs, attrs...)
+	return o
+}
+
+// respond answers o and reports it: one log line and one metric per request.
+// eventLabel bounds the metric's event label to the source's known events.
+func (rt *router) respond(c *gin.Context, source string, eventLabel func(string) string, o outcome) {
+	c.JSON(o.status, o.body)
+	lg := rt.requestLogger(c).With("connection", truncate(c.Param("connection"), 64))
+	logOutcome(c, lg.With(o.attrs...), source, o)
+	rt.metrics.WebhookOutcome(source, eventLabel(o.event), o.kind, o.reason)
+}
+
+// logOutcome logs at info, at warn when the sender must retry. The logger
+// carries the request id, connection and the ids o learned; nothing here
+// holds a secret, token, signature or candidate detail.
+func logOutcome(c *gin.Context, lg *slog.Logger, source string, o outcome) {
 	attrs := []any{
-		"source", o.source,
+		"source", source,
 		"event", truncate(o.event, 64),
-		"outcome", o.outcome,
+		"outcome", o.kind,
 		"status", o.status,
 	}
 	if o.reason != "" {
 		attrs = append(attrs, "reason", o.reason)
 	}
-	level := slog.LevelInfo
 	if o.err != nil {
 		attrs = append(attrs, "error", o.err)
 	}
-	if o.outcome == OutcomeFailed {
+	level := slog.LevelInfo
+	if o.kind == OutcomeFailed {
 		level = slog.LevelWarn
 	}
-	lg.Log(ctx, level, "webhook handled", attrs...)
-	rt.metrics.WebhookOutcome(o.source, eventLabel(o.event), o.outcome, o.reason)
+	lg.Log(c.Request.Context(), level, "webhook handled", attrs...)
 }
 
 // truncate bounds a sender-supplied string before it goes into a log line.
@@ -66,52 +124,4 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "..."
-}
-
-// validExternalID accepts an id that can safely become part of a workflow id:
-// not empty, bounded, and free of the "/" that separates workflow id parts
-// (an opportunity id "x/T1" must not address the TestInvitation of test T1),
-// of spaces and of control characters.
-func validExternalID(id string) bool {
-	if id == "" || len(id) > 128 || strings.Contains(id, "/") {
-		return false
-	}
-	return !strings.ContainsFunc(id, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) })
-}
-
-// responder answers one webhook or callback request and reports its outcome
-// (log line and metric) exactly once, with the logger and event as they stand
-// when it answers.
-type responder struct {
-	rt     *router
-	c      *gin.Context
-	lg     *slog.Logger
-	source string
-	event  string
-	label  func(string) string
-}
-
-func (rt *router) newResponder(c *gin.Context, source string, label func(string) string) *responder {
-	return &responder{
-		rt: rt, c: c, source: source, label: label,
-		lg: rt.requestLogger(c).With("connection", truncate(c.Param("connection"), 64)),
-	}
-}
-
-// done reports an outcome whose response is already written.
-func (r *responder) done(status int, o outcome) {
-	o.source, o.event, o.status = r.source, r.event, status
-	r.rt.report(r.c.Request.Context(), r.lg, r.label, o)
-}
-
-// fail answers with a JSON error and reports.
-func (r *responder) fail(status int, o outcome, msg string) {
-	abortWithError(r.c, status, msg)
-	r.done(status, o)
-}
-
-// reply answers with a JSON body and reports.
-func (r *responder) reply(status int, o outcome, body gin.H) {
-	r.c.JSON(status, body)
-	r.done(status, o)
 }

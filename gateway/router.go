@@ -26,7 +26,7 @@ const (
 	// re-run any delivery of the last two weeks, and such a re-run keeps the
 	// original triggeredAt.
 	DefaultReplayWindow = 14 * 24 * time.Hour
-	// DefaultClockSkew tolerates Lever's clock being ahead of ours.
+	// DefaultClockSkew tolerates a sender's clock being ahead of ours.
 	DefaultClockSkew = 5 * time.Minute
 )
 
@@ -44,8 +44,9 @@ type Deps struct {
 	MaxBodyBytes int64
 	// ReplayWindow is how old a Lever event may be; default DefaultReplayWindow.
 	ReplayWindow time.Duration
-	// ClockSkew is how far in the future a Lever event may be; default
-	// DefaultClockSkew.
+	// ClockSkew is how far in the future a Lever or Codejudge event may be,
+	// and how far past Codejudge's redelivery window
+	// (codejudge.CallbackMaxAge) a callback may be; default DefaultClockSkew.
 	ClockSkew time.Duration
 	// Metrics counts webhook outcomes; nil counts nothing.
 	Metrics Metrics
@@ -157,11 +158,6 @@ func NewRouter(deps Deps) http.Handler {
 	e.GET("/healthz", rt.healthz)
 	e.GET("/readyz", rt.readyz)
 	return e
-}
-
-// connection looks up the :connection path parameter.
-func (rt *router) connection(c *gin.Context) (config.Connection, bool) {
-	return rt.conns.Get(c.Param("connection"))
 }
 
 type noMetrics struct{}

@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/cjlever/cjlever/readiness"
 	"github.com/cjlever/cjlever/workflows"
 )
 
@@ -18,51 +19,23 @@ import (
 // answer, and Lever gives up on a slow one: better to answer 503 in time and
 // let it retry than to hang.
 const (
-	DefaultTemporalCallTimeout   = 10 * time.Second
+	DefaultTemporalCallTimeout = 10 * time.Second
+	// DefaultTemporalHealthTimeout bounds /readyz's check: probers wait a few
+	// seconds (`cjlever probe` waits 4).
 	DefaultTemporalHealthTimeout = 3 * time.Second
 )
 
-// TemporalOption tunes NewTemporalWorkflows.
-type TemporalOption func(*temporalWorkflows)
-
-// WithCallTimeout bounds each start and signal call (default
-// DefaultTemporalCallTimeout).
-func WithCallTimeout(d time.Duration) TemporalOption {
-	return func(t *temporalWorkflows) {
-		if d > 0 {
-			t.callTimeout = d
-		}
-	}
-}
-
-// WithHealthTimeout bounds the health check behind Ready (default
-// DefaultTemporalHealthTimeout).
-func WithHealthTimeout(d time.Duration) TemporalOption {
-	return func(t *temporalWorkflows) {
-		if d > 0 {
-			t.healthTimeout = d
-		}
-	}
-}
-
 // temporalWorkflows is Workflows over a Temporal client.
 type temporalWorkflows struct {
-	client        client.Client
-	callTimeout   time.Duration
-	healthTimeout time.Duration
+	client client.Client
+	// callTimeout bounds each start and signal; tests in this package
+	// shorten it.
+	callTimeout time.Duration
 }
 
 // NewTemporalWorkflows returns the Workflows the gateway uses in production.
-func NewTemporalWorkflows(c client.Client, opts ...TemporalOption) Workflows {
-	t := &temporalWorkflows{
-		client:        c,
-		callTimeout:   DefaultTemporalCallTimeout,
-		healthTimeout: DefaultTemporalHealthTimeout,
-	}
-	for _, o := range opts {
-		o(t)
-	}
-	return t
+func NewTemporalWorkflows(c client.Client) Workflows {
+	return &temporalWorkflows{client: c, callTimeout: DefaultTemporalCallTimeout}
 }
 
 // assessmentStartOptions are the start options of a CandidateAssessment.
@@ -127,11 +100,10 @@ func (t *temporalWorkflows) SignalInviteFinished(ctx context.Context, connection
 	return fmt.Errorf("%w: signalling %s: %w", ErrTemporalUnavailable, workflows.TestInvitationWorkflowName, err)
 }
 
-// Ready implements Workflows with the frontend's gRPC health check.
+// Ready implements Workflows with the frontend's gRPC health check, bounded by
+// ctx: the router's /readyz gives it DefaultTemporalHealthTimeout.
 func (t *temporalWorkflows) Ready(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, t.healthTimeout)
-	defer cancel()
-	if _, err := t.client.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
+	if err := readiness.Check(ctx, t.client); err != nil {
 		return fmt.Errorf("%w: %w", ErrTemporalUnavailable, err)
 	}
 	return nil

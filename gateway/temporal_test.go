@@ -176,7 +176,9 @@ func TestUnreachableTemporalAnswers503(t *testing.T) {
 	}
 	t.Cleanup(c.Close)
 	h := newHarness(t, func(d *Deps) {
-		d.Workflows = NewTemporalWorkflows(c, WithCallTimeout(time.Second), WithHealthTimeout(time.Second))
+		tw := NewTemporalWorkflows(c).(*temporalWorkflows)
+		tw.callTimeout = time.Second
+		d.Workflows = tw
 	})
 
 	begin := time.Now()
