@@ -78,6 +78,7 @@ type signalCall struct {
 type fakeWorkflows struct {
 	mu        sync.Mutex
 	starts    []workflows.AssessmentInput
+	tokens    map[string]bool // claimed delivery tokens, by connection/token
 	signals   []signalCall
 	started   bool  // StartAssessment's answer
 	startErr  error // StartAssessment's error
@@ -86,7 +87,9 @@ type fakeWorkflows struct {
 	panicMsg  string // StartAssessment panics with it when set
 }
 
-func newFakeWorkflows() *fakeWorkflows { return &fakeWorkflows{started: true} }
+func newFakeWorkflows() *fakeWorkflows {
+	return &fakeWorkflows{started: true, tokens: map[string]bool{}}
+}
 
 // set changes the answers under the lock: the server reads them on its own
 // goroutines.
@@ -107,6 +110,18 @@ func (f *fakeWorkflows) StartAssessment(_ context.Context, in workflows.Assessme
 		return false, f.startErr
 	}
 	return f.started, nil
+}
+
+func (f *fakeWorkflows) ClaimDelivery(_ context.Context, connectionID, token string, _ time.Time) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.startErr != nil {
+		return false, f.startErr
+	}
+	key := connectionID + "/" + token
+	fresh := !f.tokens[key]
+	f.tokens[key] = true
+	return fresh, nil
 }
 
 func (f *fakeWorkflows) SignalInviteFinished(_ context.Context, connectionID, opportunityID, testID string, sig workflows.InviteFinished) error {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cjlever/cjlever/clients/lever"
 	"github.com/cjlever/cjlever/config"
+	"github.com/cjlever/cjlever/workflows"
 )
 
 // leverWebhook handles POST /webhooks/lever/:connection: decode and verify,
@@ -22,7 +23,7 @@ import (
 func (rt *router) leverWebhook(c *gin.Context) {
 	conn, ev, o, ok := rt.receiveLever(c)
 	if ok {
-		o = rt.startAssessment(c.Request.Context(), decideLever(conn, ev))
+		o = rt.startAssessment(c.Request.Context(), ev.Token, decideLever(conn, ev))
 	}
 	rt.respond(c, SourceLever, leverEventLabel, o.of(ev.Event).with(leverEventAttrs(ev)...))
 }
@@ -52,13 +53,16 @@ func (rt *router) receiveLever(c *gin.Context) (config.Connection, lever.Webhook
 	return conn, ev, outcome{}, true
 }
 
-// startAssessment carries out a decision: it starts the workflow and says how
-// that went.
-func (rt *router) startAssessment(ctx context.Context, d startDecision) outcome {
+// startAssessment carries out a decision: it claims the delivery's token,
+// starts the workflow and says how that went.
+func (rt *router) startAssessment(ctx context.Context, token string, d startDecision) outcome {
 	if !d.act {
 		return d.answer
 	}
 	in := d.work
+	if o, ok := rt.claimDelivery(ctx, in, token); !ok {
+		return o
+	}
 	in.Timing = rt.timing // the deployment's, not the event's
 	_, wfID := in.StartWorkflow()
 	started, err := rt.wf.StartAssessment(ctx, in)
@@ -72,6 +76,26 @@ func (rt *router) startAssessment(ctx context.Context, d startDecision) outcome 
 		o = done(http.StatusOK, OutcomeDuplicate, gin.H{"workflowId": wfID, "status": "duplicate"})
 	}
 	return o.with("opportunity_id", in.OpportunityID, "workflow_id", wfID)
+}
+
+// claimDelivery refuses a delivery whose token was seen before. Lever signs
+// only the token and triggeredAt, not the body, and sends a new token with
+// every delivery, its own retries included: a token seen twice is someone
+// replaying a captured delivery, perhaps with another opportunity in it.
+// The token is held until the delivery would be refused as stale anyway.
+func (rt *router) claimDelivery(ctx context.Context, in workflows.AssessmentInput, token string) (outcome, bool) {
+	if !validExternalID(token) {
+		return refused(http.StatusBadRequest, reasonMalformed, "token is missing or invalid"), false
+	}
+	until := in.EventTriggeredAt.Add(rt.replayWindow + rt.clockSkew)
+	fresh, err := rt.wf.ClaimDelivery(ctx, in.ConnectionID, token, until)
+	switch {
+	case err != nil:
+		return notRecorded(err, "could not record the event; retry later"), false
+	case !fresh:
+		return refused(http.StatusConflict, reasonReplayed, "this delivery token was already used: Lever sends each delivery with a new token"), false
+	}
+	return outcome{}, true
 }
 
 // leverEventAttrs are the log attributes of a decoded event: Lever does not

@@ -17,7 +17,8 @@ const (
 	reasonMissingSignature  = "missing_signature"
 	reasonNoToken           = "no_token" // no signature token configured for the event
 	reasonBadSignature      = "bad_signature"
-	reasonStale             = "stale" // the event's time is outside the accepted window or clock skew
+	reasonReplayed          = "replayed" // a delivery token seen before
+	reasonStale             = "stale"    // the event's time is outside the accepted window or clock skew
 	reasonVerifyConnection  = "verify_connection"
 	reasonNotTriggerStage   = "not_trigger_stage"
 	reasonEventNotHandled   = "event_not_handled"

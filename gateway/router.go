@@ -60,6 +60,10 @@ type Workflows interface {
 	// ErrTemporalUnavailable (wrapped) when the start could not be durably
 	// recorded.
 	StartAssessment(ctx context.Context, in workflows.AssessmentInput) (started bool, err error)
+	// ClaimDelivery records a Lever delivery token, shared by every gateway
+	// process, until the given time; fresh=false when it was recorded before
+	// (a replay). Errors as for StartAssessment.
+	ClaimDelivery(ctx context.Context, connectionID, token string, until time.Time) (fresh bool, err error)
 	// SignalInviteFinished signals the TestInvitation workflow;
 	// ErrUnknownInvite when no such workflow is running.
 	SignalInviteFinished(ctx context.Context, connectionID, opportunityID, testID string, sig workflows.InviteFinished) error

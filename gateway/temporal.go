@@ -83,6 +83,32 @@ func (t *temporalWorkflows) StartAssessment(ctx context.Context, in workflows.As
 	return false, fmt.Errorf("%w: starting %s: %w", ErrTemporalUnavailable, workflowType, err)
 }
 
+// ClaimDelivery implements Workflows: it starts the token's DeliveryToken
+// workflow, which runs until the given time; while it runs, Temporal refuses
+// a second start under the same id.
+func (t *temporalWorkflows) ClaimDelivery(ctx context.Context, connectionID, token string, until time.Time) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, t.callTimeout)
+	defer cancel()
+	opts := client.StartWorkflowOptions{
+		ID:                                       workflows.DeliveryTokenWorkflowID(connectionID, token),
+		TaskQueue:                                workflows.TaskQueue,
+		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
+		TypedSearchAttributes:                    temporal.NewSearchAttributes(workflows.SearchAttrConnection.ValueSet(connectionID)),
+		StaticSummary:                            "Lever delivery token, held against replays until " + until.UTC().Format(time.RFC3339),
+	}
+	_, err := t.client.ExecuteWorkflow(ctx, opts, workflows.DeliveryTokenWorkflowName,
+		workflows.DeliveryTokenInput{ConnectionID: connectionID, Until: until})
+	if err == nil {
+		return true, nil
+	}
+	if _, dup := errors.AsType[*serviceerror.WorkflowExecutionAlreadyStarted](err); dup {
+		return false, nil
+	}
+	return false, fmt.Errorf("%w: recording the delivery token: %w", ErrTemporalUnavailable, err)
+}
+
 // SignalInviteFinished implements Workflows.
 func (t *temporalWorkflows) SignalInviteFinished(ctx context.Context, connectionID, opportunityID, testID string, sig workflows.InviteFinished) error {
 	ctx, cancel := context.WithTimeout(ctx, t.callTimeout)
