@@ -107,7 +107,7 @@ func fatalError(msg string, tags []tag.Tag) error {
 	var cause error
 	var context []string
 	for _, t := range tags {
-		if err, ok := t.Value().(error); ok && cause == nil {
+		if err := tagError(t); err != nil && cause == nil {
 			cause = err
 			continue
 		}
@@ -120,4 +120,14 @@ func fatalError(msg string, tags []tag.Tag) error {
 		return errors.New(msg)
 	}
 	return fmt.Errorf("%s: %w", msg, cause)
+}
+
+// tagError is the error a tag.Error carries (its Value is only the text).
+func tagError(t tag.Tag) error {
+	if zt, ok := t.(tag.ZapTag); ok {
+		if err, ok := zt.Field().Interface.(error); ok {
+			return err
+		}
+	}
+	return nil
 }

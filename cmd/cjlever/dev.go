@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/cjlever/cjlever/config"
@@ -87,11 +88,12 @@ type devEnv struct {
 	uiURL      string
 	dbFile     string
 	parts      parts
+	stopOnce   sync.Once
 }
 
-// stop stops everything in reverse order of start: the gateway and worker
-// drain first, Temporal goes last.
-func (e *devEnv) stop() { e.parts.stopAll() }
+// stop stops everything, once, in reverse order of start: the gateway and
+// worker drain first, Temporal goes last.
+func (e *devEnv) stop() { e.stopOnce.Do(e.parts.stopAll) }
 
 // devListeners are the ports the user chose, bound before anything starts so
 // that a taken port is reported at once, with the flag to change it.
