@@ -8,26 +8,24 @@ package devserver
 import (
 	"errors"
 	"fmt"
-	"net"
+	"log/slog"
 	"os"
-	"path/filepath"
-	"strconv"
+	"sync"
+	"syscall"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/server/common/cluster"
-	"go.temporal.io/server/common/config"
-	"go.temporal.io/server/common/dynamicconfig"
-	tlog "go.temporal.io/server/common/log"
-	"go.temporal.io/server/common/metrics"
-	sqliteplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/sqlite"
-	sqliteschema "go.temporal.io/server/schema/sqlite"
 	"go.temporal.io/server/temporal"
 )
 
 const (
 	clusterName = "active"
 	loopback    = "127.0.0.1"
+	// startAttempts bounds retries when another process took one of the
+	// ports between reservePort and the server's bind.
+	startAttempts = 3
+	// abandonedStopTimeout bounds stopping a server whose start failed.
+	abandonedStopTimeout = 5 * time.Second
 )
 
 // TemporalOptions configure the embedded Temporal server.
@@ -44,9 +42,11 @@ type TemporalOptions struct {
 	// SearchAttributes are registered on the namespace before the server
 	// starts, so workflows can upsert them at once.
 	SearchAttributes map[string]enumspb.IndexedValueType
-	// LogLevel of the server's own (zap) logger: "warn" by default; it is
-	// chatty at info.
+	// LogLevel of the server's own log: "warn" by default; it is chatty at
+	// info. "fatal" shows only what stops the server.
 	LogLevel string
+	// Logger receives the server's log (default: text on stderr).
+	Logger *slog.Logger
 }
 
 // Temporal is a running embedded Temporal server.
@@ -54,83 +54,48 @@ type Temporal struct {
 	server    temporal.Server
 	frontend  string
 	namespace string
+	failed    chan error // the server's first fatal error
+	stopped   chan struct{}
+	stopOnce  sync.Once
 }
 
 // StartTemporal creates the schema and namespace on first use, then starts all
-// Temporal services in the process.
+// Temporal services in the process. A fatal error of the server during the
+// start is returned, not a process exit.
 func StartTemporal(opts TemporalOptions) (*Temporal, error) {
-	if opts.Namespace == "" {
-		opts.Namespace = "default"
-	}
-	if opts.LogLevel == "" {
-		opts.LogLevel = "warn"
-	}
-	if opts.FrontendPort == 0 {
-		p, err := freePort()
-		if err != nil {
-			return nil, err
-		}
-		opts.FrontendPort = p
-	}
-	sqlCfg := config.SQL{PluginName: sqliteplugin.PluginName, ConnectAttributes: map[string]string{}}
-	if opts.Ephemeral {
-		sqlCfg.ConnectAttributes["mode"] = "memory"
-		sqlCfg.ConnectAttributes["cache"] = "shared"
-		// The plugin creates the schema for in-memory databases itself.
-		sqlCfg.DatabaseName = "cjlever-" + strconv.FormatInt(time.Now().UnixNano(), 36)
-	} else {
-		if opts.DatabaseFile == "" {
-			return nil, errors.New("devserver: DatabaseFile is required unless Ephemeral")
-		}
-		sqlCfg.DatabaseName = opts.DatabaseFile
-		sqlCfg.ConnectAttributes["mode"] = "rwc"
-		// WAL lets readers (visibility, the UI) run beside the one writer,
-		// and lets the plugin use several connections.
-		sqlCfg.ConnectAttributes["journal_mode"] = "wal"
-		sqlCfg.ConnectAttributes["synchronous"] = "normal"
-		sqlCfg.ConnectAttributes["busy_timeout"] = "10000"
-		sqlCfg.MaxConns, sqlCfg.MaxIdleConns = 4, 4
-		if err := os.MkdirAll(filepath.Dir(opts.DatabaseFile), 0o750); err != nil {
-			return nil, fmt.Errorf("devserver: creating the data directory: %w", err)
-		}
-		if _, err := os.Stat(opts.DatabaseFile); errors.Is(err, os.ErrNotExist) {
-			if err := sqliteschema.SetupSchema(&sqlCfg); err != nil {
-				return nil, fmt.Errorf("devserver: creating the schema in %s: %w", opts.DatabaseFile, err)
-			}
-		}
-	}
-	nsCfg, err := sqliteschema.NewNamespaceConfig(clusterName, opts.Namespace, false, opts.SearchAttributes)
-	if err != nil {
-		return nil, fmt.Errorf("devserver: namespace config: %w", err)
-	}
-	if err := sqliteschema.CreateNamespaces(&sqlCfg, nsCfg); err != nil {
-		return nil, fmt.Errorf("devserver: creating namespace %q: %w", opts.Namespace, err)
-	}
-
-	cfg, err := serverConfig(opts.FrontendPort, sqlCfg)
+	opts, level, err := opts.withDefaults()
 	if err != nil {
 		return nil, err
 	}
-	logger := tlog.NewZapLogger(tlog.BuildZapLogger(tlog.Config{Level: opts.LogLevel}))
-	srv, err := temporal.NewServer(
-		temporal.WithConfig(cfg),
-		temporal.ForServices(temporal.DefaultServices),
-		temporal.WithLogger(logger),
-		temporal.WithDynamicConfigClient(dynamicconfig.StaticClient{
-			// Search attributes added at start must be visible at once.
-			dynamicconfig.ForceSearchAttributesCacheRefreshOnRead.Key(): true,
-			dynamicconfig.FrontendPersistenceMaxQPS.Key():               10000,
-			dynamicconfig.HistoryPersistenceMaxQPS.Key():                10000,
-			dynamicconfig.MatchingPersistenceMaxQPS.Key():               10000,
-		}),
-	)
+	if opts.FrontendPort != 0 {
+		if err := checkPortFree(opts.FrontendPort); err != nil {
+			return nil, err
+		}
+	}
+	sqlCfg, err := prepareDatabase(opts)
 	if err != nil {
-		return nil, fmt.Errorf("devserver: creating the Temporal server: %w", err)
+		return nil, err
 	}
-	if err := srv.Start(); err != nil {
-		return nil, fmt.Errorf("devserver: starting the Temporal server: %w", err)
+	for attempt := 1; ; attempt++ {
+		t, err := startServer(opts, level, sqlCfg)
+		if err == nil || attempt == startAttempts || !errors.Is(err, syscall.EADDRINUSE) {
+			return t, err
+		}
 	}
-	return &Temporal{server: srv, frontend: net.JoinHostPort(loopback, strconv.Itoa(opts.FrontendPort)), namespace: opts.Namespace}, nil
+}
+
+func (o TemporalOptions) withDefaults() (TemporalOptions, slog.Level, error) {
+	if o.Namespace == "" {
+		o.Namespace = "default"
+	}
+	if o.LogLevel == "" {
+		o.LogLevel = "warn"
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	level, err := parseServerLogLevel(o.LogLevel)
+	return o, level, err
 }
 
 // FrontendAddress is the host:port Temporal clients dial.
@@ -139,75 +104,32 @@ func (t *Temporal) FrontendAddress() string { return t.frontend }
 // Namespace is the namespace the server created.
 func (t *Temporal) Namespace() string { return t.namespace }
 
-// Stop stops all services; workflows resume on the next start when the
-// database is a file.
-func (t *Temporal) Stop() error { return t.server.Stop() }
-
-func serverConfig(frontendPort int, sqlCfg config.SQL) (*config.Config, error) {
-	services := map[string]config.Service{}
-	for i, name := range []string{"frontend", "history", "matching", "worker"} {
-		grpcPort := frontendPort
-		if i > 0 {
-			p, err := freePort()
-			if err != nil {
-				return nil, err
-			}
-			grpcPort = p
-		}
-		membership, err := freePort()
-		if err != nil {
-			return nil, err
-		}
-		services[name] = config.Service{RPC: config.RPC{GRPCPort: grpcPort, MembershipPort: membership, BindOnIP: loopback}}
+// Wait blocks until the server fails (its fatal error) or Stop is called
+// (nil).
+func (t *Temporal) Wait() error {
+	select {
+	case err := <-t.failed:
+		return fmt.Errorf("devserver: the Temporal server failed: %w", err)
+	case <-t.stopped:
+		return nil
 	}
-	metricsPort, err := freePort()
-	if err != nil {
-		return nil, err
-	}
-	frontend := net.JoinHostPort(loopback, strconv.Itoa(frontendPort))
-	return &config.Config{
-		Global: config.Global{
-			Membership: config.Membership{MaxJoinDuration: 30 * time.Second, BroadcastAddress: loopback},
-			Metrics: &metrics.Config{Prometheus: &metrics.PrometheusConfig{
-				ListenAddress: net.JoinHostPort(loopback, strconv.Itoa(metricsPort)), HandlerPath: "/metrics",
-			}},
-		},
-		Persistence: config.Persistence{
-			DefaultStore:     sqliteplugin.PluginName,
-			VisibilityStore:  sqliteplugin.PluginName,
-			NumHistoryShards: 1,
-			DataStores:       map[string]config.DataStore{sqliteplugin.PluginName: {SQL: &sqlCfg}},
-		},
-		ClusterMetadata: &cluster.Config{
-			EnableGlobalNamespace:    false,
-			FailoverVersionIncrement: 10,
-			MasterClusterName:        clusterName,
-			CurrentClusterName:       clusterName,
-			ClusterInformation: map[string]cluster.ClusterInformation{
-				clusterName: {Enabled: true, InitialFailoverVersion: 1, RPCAddress: frontend},
-			},
-		},
-		DCRedirectionPolicy: config.DCRedirectionPolicy{Policy: "noop"},
-		Services:            services,
-		Archival: config.Archival{
-			History:    config.HistoryArchival{State: "disabled"},
-			Visibility: config.VisibilityArchival{State: "disabled"},
-		},
-		NamespaceDefaults: config.NamespaceDefaults{Archival: config.ArchivalNamespaceDefaults{
-			History:    config.HistoryArchivalNamespaceDefaults{State: "disabled"},
-			Visibility: config.VisibilityArchivalNamespaceDefaults{State: "disabled"},
-		}},
-		// The server's own internal client dials the frontend here.
-		PublicClient: config.PublicClient{HostPort: frontend},
-	}, nil
 }
 
-// freePort asks the kernel for a free loopback port.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", net.JoinHostPort(loopback, "0"))
-	if err != nil {
-		return 0, fmt.Errorf("devserver: finding a free port: %w", err)
+// Stop stops all services; workflows resume on the next start when the
+// database is a file.
+func (t *Temporal) Stop() error {
+	var err error
+	t.stopOnce.Do(func() {
+		close(t.stopped)
+		err = t.server.Stop()
+	})
+	return err
+}
+
+// fail records the server's first fatal error.
+func (t *Temporal) fail(err error) {
+	select {
+	case t.failed <- err:
+	default:
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }

@@ -1,7 +1,9 @@
 package devserver
 
 import (
+	"errors"
 	"fmt"
+	"net/http"
 
 	uiserver "github.com/temporalio/ui-server/v2/server"
 	uiconfig "github.com/temporalio/ui-server/v2/server/config"
@@ -44,6 +46,14 @@ func StartUI(host string, port int, temporalAddress, namespace string) (ui *UI, 
 
 // URL is where the UI is served.
 func (u *UI) URL() string { return u.url }
+
+// Wait blocks until the UI server ends: nil after Stop, else its error.
+func (u *UI) Wait() error {
+	if err := <-u.done; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
 
 // Stop stops the UI server.
 func (u *UI) Stop() { u.server.Stop() }

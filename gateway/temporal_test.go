@@ -11,6 +11,7 @@ import (
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
 
@@ -139,6 +140,16 @@ func TestTemporalSignal(t *testing.T) {
 	if err := tw.SignalInviteFinished(context.Background(), connID, "opp-1", "cj-81519", sig); !errors.Is(err, ErrTemporalUnavailable) {
 		t.Fatalf("unavailable: %v", err)
 	}
+}
+
+// DescribeTaskQueue and DescribeWorkflowExecution answer readiness.Check's
+// matching and history calls as healthy services do.
+func (*stubClient) DescribeTaskQueue(context.Context, string, enumspb.TaskQueueType) (*workflowservice.DescribeTaskQueueResponse, error) {
+	return &workflowservice.DescribeTaskQueueResponse{}, nil
+}
+
+func (*stubClient) DescribeWorkflowExecution(context.Context, string, string) (*workflowservice.DescribeWorkflowExecutionResponse, error) {
+	return nil, serviceerror.NewNotFound("no such workflow")
 }
 
 func TestTemporalReady(t *testing.T) {

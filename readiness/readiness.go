@@ -1,27 +1,78 @@
 // Package readiness answers a /readyz probe for both of cjlever's roles: the
-// gateway and the worker can only do their job while the Temporal frontend
-// answers, so both ask it the same way and answer the same JSON.
+// gateway and the worker can only do their job while Temporal can dispatch
+// workflow tasks, so both ask it the same way and answer the same JSON.
 package readiness
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	taskqueuepb "go.temporal.io/api/taskqueue/v1"
 	"go.temporal.io/sdk/client"
+
+	"github.com/cjlever/cjlever/workflows"
 )
 
-// Check asks the Temporal frontend's gRPC health service whether it serves.
+// Check is nil when Temporal can take and dispatch a workflow task on
+// cjlever's task queue: the frontend answers, and through it the matching
+// service (the task queue) and the history service (executions). gRPC health
+// alone says only that the frontend listens: after a restart it answered
+// while matching and history were not up yet, and webhooks acknowledged then
+// waited for a minute.
 //
 // It sets no deadline of its own: only the caller knows how long its prober
 // waits (Handler's timeout, a kubelet's timeoutSeconds), and an answer that
-// comes after the prober gave up is worth nothing. Without a deadline on ctx
-// the call waits as long as gRPC keeps trying to connect.
+// comes after the prober gave up is worth nothing.
 func Check(ctx context.Context, c client.Client) error {
-	_, err := c.CheckHealth(ctx, &client.CheckHealthRequest{})
-	return err
+	if _, err := c.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
+		return fmt.Errorf("temporal frontend: %w", err)
+	}
+	if _, err := taskQueuePollers(ctx, c); err != nil {
+		return err
+	}
+	_, err := c.DescribeWorkflowExecution(ctx, probeWorkflowID, "")
+	if _, notFound := errors.AsType[*serviceerror.NotFound](err); err != nil && !notFound {
+		return fmt.Errorf("temporal history service: %w", err)
+	}
+	return nil
+}
+
+// CheckWorker is a worker's readiness: Temporal can dispatch, and the worker
+// with this identity polls the task queue, so tasks come to it.
+func CheckWorker(ctx context.Context, c client.Client, identity string) error {
+	if err := Check(ctx, c); err != nil {
+		return err
+	}
+	pollers, err := taskQueuePollers(ctx, c)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(pollers, func(p *taskqueuepb.PollerInfo) bool { return p.GetIdentity() == identity }) {
+		return fmt.Errorf("worker %s is not polling task queue %s yet", identity, workflows.TaskQueue)
+	}
+	return nil
+}
+
+// probeWorkflowID names a workflow that never exists: asking for it reaches
+// the history service, which answers NotFound when it is up.
+const probeWorkflowID = "cjlever-readiness-probe"
+
+// taskQueuePollers asks the matching service for the workflow task queue's
+// recent pollers.
+func taskQueuePollers(ctx context.Context, c client.Client) ([]*taskqueuepb.PollerInfo, error) {
+	resp, err := c.DescribeTaskQueue(ctx, workflows.TaskQueue, enumspb.TASK_QUEUE_TYPE_WORKFLOW)
+	if err != nil {
+		return nil, fmt.Errorf("temporal matching service (task queue %s): %w", workflows.TaskQueue, err)
+	}
+	return resp.GetPollers(), nil
 }
 
 // Handler serves GET /readyz: 200 {"status":"ready"} when check passes within

@@ -12,34 +12,69 @@ import (
 	"testing"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
+	taskqueuepb "go.temporal.io/api/taskqueue/v1"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 )
 
-// healthClient answers CheckHealth; any other method panics (the embedded
-// interface is nil), which is the point.
-type healthClient struct {
+// temporalStub answers the calls Check makes; any other method panics (the
+// embedded interface is nil), which is the point.
+type temporalStub struct {
 	client.Client
-	err      error
-	deadline bool
+	healthErr, matchingErr, historyErr error
+	pollers                            []string
+	deadline                           bool
 }
 
-func (h *healthClient) CheckHealth(ctx context.Context, _ *client.CheckHealthRequest) (*client.CheckHealthResponse, error) {
+func (h *temporalStub) CheckHealth(ctx context.Context, _ *client.CheckHealthRequest) (*client.CheckHealthResponse, error) {
 	_, h.deadline = ctx.Deadline()
-	return &client.CheckHealthResponse{}, h.err
+	return &client.CheckHealthResponse{}, h.healthErr
+}
+
+func (h *temporalStub) DescribeTaskQueue(context.Context, string, enumspb.TaskQueueType) (*workflowservice.DescribeTaskQueueResponse, error) {
+	resp := &workflowservice.DescribeTaskQueueResponse{}
+	for _, id := range h.pollers {
+		resp.Pollers = append(resp.Pollers, &taskqueuepb.PollerInfo{Identity: id})
+	}
+	return resp, h.matchingErr
+}
+
+func (h *temporalStub) DescribeWorkflowExecution(context.Context, string, string) (*workflowservice.DescribeWorkflowExecutionResponse, error) {
+	if h.historyErr != nil {
+		return nil, h.historyErr
+	}
+	return nil, serviceerror.NewNotFound("no such workflow") // what a healthy history service says
 }
 
 func TestCheck(t *testing.T) {
-	c := &healthClient{}
+	c := &temporalStub{}
 	if err := Check(context.Background(), c); err != nil {
 		t.Fatalf("healthy: %v", err)
 	}
 	if c.deadline {
 		t.Fatal("Check added a deadline of its own")
 	}
-	c.err = serviceerror.NewUnavailable("down")
-	if err := Check(context.Background(), c); !errors.Is(err, c.err) {
-		t.Fatalf("unhealthy: %v, want %v", err, c.err)
+	down := serviceerror.NewUnavailable("down")
+	for name, stub := range map[string]*temporalStub{
+		"frontend": {healthErr: down},
+		"matching": {matchingErr: down},
+		"history":  {historyErr: down},
+	} {
+		if err := Check(context.Background(), stub); !errors.Is(err, down) {
+			t.Fatalf("%s down: %v, want %v", name, err, down)
+		}
+	}
+}
+
+func TestCheckWorker(t *testing.T) {
+	c := &temporalStub{pollers: []string{"other@host", "me@host"}}
+	if err := CheckWorker(context.Background(), c, "me@host"); err != nil {
+		t.Fatalf("polling: %v", err)
+	}
+	if err := CheckWorker(context.Background(), c, "absent@host"); err == nil {
+		t.Fatal("a worker that does not poll is ready")
 	}
 }
 

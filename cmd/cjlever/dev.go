@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/cjlever/cjlever/config"
@@ -69,147 +70,176 @@ func runDev(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer env.stop()
 	printDevBanner(env)
-	select {
-	case <-ctx.Done():
+	go func() {
+		<-ctx.Done()
 		logger.Info("stopping: finishing in-flight work", "timeout", f.stopTimeout)
-		return nil
-	case err := <-env.gatewayErr:
-		return fmt.Errorf("gateway: %w", err)
-	}
+	}()
+	return env.parts.run(ctx)
 }
 
 // devEnv is a running dev stack.
 type devEnv struct {
 	flags      devFlags
+	logger     *slog.Logger
 	sandbox    *sandbox.Sandbox
 	temporal   *devserver.Temporal
-	ui         *devserver.UI
-	metrics    *metrics.Metrics
-	gatewayErr <-chan error
 	gatewayURL string
 	uiURL      string
 	dbFile     string
-	stops      []func()
+	parts      parts
+	stopOnce   sync.Once
 }
 
-// stop stops everything in reverse order of start: the gateway and worker
-// drain first, Temporal goes last.
-func (e *devEnv) stop() {
-	for i := len(e.stops) - 1; i >= 0; i-- {
-		e.stops[i]()
-	}
-}
+// stop stops everything, once, in reverse order of start: the gateway and
+// worker drain first, Temporal goes last.
+func (e *devEnv) stop() { e.stopOnce.Do(e.parts.stopAll) }
+
+// devListeners are the ports the user chose, bound before anything starts so
+// that a taken port is reported at once, with the flag to change it.
+type devListeners struct{ gateway, lever, codejudge net.Listener }
 
 // startDev starts the emulators, Temporal and its UI, the worker and the
 // gateway. On error, what was started is stopped again.
 func startDev(ctx context.Context, f devFlags, logger *slog.Logger) (env *devEnv, err error) {
-	env = &devEnv{flags: f}
+	env = &devEnv{flags: f, logger: logger}
 	defer func() {
 		if err != nil {
 			env.stop()
 		}
 	}()
-	listen := func(name string, port int) (net.Listener, error) {
-		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
-		if err != nil {
-			return nil, fmt.Errorf("%s port %d: %w (choose another with a flag; see cjlever dev -h)", name, port, err)
-		}
-		env.stops = append(env.stops, func() { _ = l.Close() })
-		return l, nil
-	}
-	urlOf := func(l net.Listener) string {
-		return fmt.Sprintf("http://%s:%d", f.host, l.Addr().(*net.TCPAddr).Port)
-	}
-	gatewayL, err := listen("gateway", f.gatewayPort)
+	ls, err := env.listen()
 	if err != nil {
 		return env, err
 	}
-	leverL, err := listen("lever emulator", f.leverPort)
-	if err != nil {
+	env.gatewayURL = env.urlOf(ls.gateway)
+	if err := env.startSandbox(ctx, ls); err != nil {
 		return env, err
 	}
-	cjL, err := listen("codejudge emulator", f.codejudgePort)
-	if err != nil {
+	if err := env.startTemporal(); err != nil {
 		return env, err
 	}
-	env.gatewayURL = urlOf(gatewayL)
+	if err := env.startUI(); err != nil {
+		return env, err
+	}
+	return env, env.startService(ls.gateway)
+}
 
+func (e *devEnv) listen() (devListeners, error) {
+	var ls devListeners
+	var err error
+	if ls.gateway, err = e.listenOn("gateway", e.flags.gatewayPort); err != nil {
+		return ls, err
+	}
+	if ls.lever, err = e.listenOn("lever emulator", e.flags.leverPort); err != nil {
+		return ls, err
+	}
+	ls.codejudge, err = e.listenOn("codejudge emulator", e.flags.codejudgePort)
+	return ls, err
+}
+
+// listenOn binds 127.0.0.1:port; the listener closes with the stack.
+func (e *devEnv) listenOn(name string, port int) (net.Listener, error) {
+	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		return nil, fmt.Errorf("%s port %d: %w (choose another with a flag; see cjlever dev -h)", name, port, err)
+	}
+	e.parts = append(e.parts, part{name: name + " listener", stop: func() { _ = l.Close() }})
+	return l, nil
+}
+
+func (e *devEnv) urlOf(l net.Listener) string {
+	return fmt.Sprintf("http://%s:%d", e.flags.host, l.Addr().(*net.TCPAddr).Port)
+}
+
+func (e *devEnv) startSandbox(ctx context.Context, ls devListeners) error {
 	stateDir := ""
-	if !f.ephemeral {
-		if err := os.MkdirAll(f.dataDir, 0o750); err != nil {
-			return env, fmt.Errorf("data dir: %w", err)
+	if !e.flags.ephemeral {
+		if err := os.MkdirAll(e.flags.dataDir, 0o750); err != nil {
+			return fmt.Errorf("data dir: %w", err)
 		}
-		stateDir, env.dbFile = f.dataDir, filepath.Join(f.dataDir, "temporal.db")
+		stateDir, e.dbFile = e.flags.dataDir, filepath.Join(e.flags.dataDir, "temporal.db")
 	}
-
-	env.sandbox, err = sandbox.Start(ctx, sandbox.Options{
-		LeverListener: leverL, CodejudgeListener: cjL,
-		GatewayURL: env.gatewayURL, StateDir: stateDir, Logger: logger,
-		RetryDelays: f.retryDelays,
+	sb, err := sandbox.Start(ctx, sandbox.Options{
+		LeverListener: ls.lever, CodejudgeListener: ls.codejudge,
+		GatewayURL: e.gatewayURL, StateDir: stateDir, Logger: e.logger,
+		RetryDelays: e.flags.retryDelays,
 	})
 	if err != nil {
-		return env, err
+		return err
 	}
-	env.stops = append(env.stops, env.sandbox.Close)
+	e.sandbox = sb
+	e.parts = append(e.parts, part{name: "emulators", stop: sb.Close})
+	return nil
+}
 
-	env.temporal, err = devserver.StartTemporal(devserver.TemporalOptions{
-		DatabaseFile:     env.dbFile,
-		Ephemeral:        f.ephemeral,
-		FrontendPort:     f.temporalPort,
+func (e *devEnv) startTemporal() error {
+	t, err := devserver.StartTemporal(devserver.TemporalOptions{
+		DatabaseFile:     e.dbFile,
+		Ephemeral:        e.flags.ephemeral,
+		FrontendPort:     e.flags.temporalPort,
 		SearchAttributes: workflows.SearchAttributes(),
-		LogLevel:         f.temporalLogLevel,
+		LogLevel:         e.flags.temporalLogLevel,
+		Logger:           e.logger,
 	})
 	if err != nil {
-		return env, err
+		return err
 	}
-	env.stops = append(env.stops, func() {
-		if err := env.temporal.Stop(); err != nil {
-			logger.Warn("stopping Temporal", "error", err)
+	e.temporal = t
+	e.parts = append(e.parts, part{name: "temporal", wait: t.Wait, stop: func() {
+		if err := t.Stop(); err != nil {
+			e.logger.Warn("stopping Temporal", "error", err)
 		}
-	})
-	if f.uiPort >= 0 {
-		uiL, err := listen("Temporal UI", f.uiPort)
-		if err != nil {
-			return env, err
-		}
-		uiPort := uiL.Addr().(*net.TCPAddr).Port
-		_ = uiL.Close() // the UI server binds the port itself
-		env.ui, err = devserver.StartUI("127.0.0.1", uiPort, env.temporal.FrontendAddress(), env.temporal.Namespace())
-		if err != nil {
-			return env, err
-		}
-		env.uiURL = fmt.Sprintf("http://%s:%d", f.host, uiPort)
-		env.stops = append(env.stops, env.ui.Stop)
-	}
+	}})
+	return nil
+}
 
-	conns, err := config.NewConnections(env.sandbox.Connection)
+func (e *devEnv) startUI() error {
+	if e.flags.uiPort < 0 {
+		return nil
+	}
+	l, err := e.listenOn("Temporal UI", e.flags.uiPort)
 	if err != nil {
-		return env, err
+		return err
 	}
-	m, err := metrics.New(logger)
+	port := l.Addr().(*net.TCPAddr).Port
+	_ = l.Close() // the UI server binds the port itself
+	ui, err := devserver.StartUI("127.0.0.1", port, e.temporal.FrontendAddress(), e.temporal.Namespace())
 	if err != nil {
-		return env, err
+		return err
 	}
-	env.metrics = m
-	env.stops = append(env.stops, m.Close)
-	tcfg := config.Temporal{Address: env.temporal.FrontendAddress(), Namespace: env.temporal.Namespace()}
-	c, err := dialTemporal(tcfg, logger, m)
+	e.uiURL = fmt.Sprintf("http://%s:%d", e.flags.host, port)
+	e.parts = append(e.parts, part{name: "Temporal UI", wait: ui.Wait, stop: ui.Stop})
+	return nil
+}
+
+// startService starts what production runs as `cjlever serve`: the worker,
+// then the gateway on l.
+func (e *devEnv) startService(l net.Listener) error {
+	conns, err := config.NewConnections(e.sandbox.Connection)
 	if err != nil {
-		return env, err
+		return err
 	}
-	env.stops = append(env.stops, c.Close)
-	w := newWorker(c, newActivities(conns, env.gatewayURL, m), config.Worker{ShutdownTimeout: f.stopTimeout})
-	if err := w.Start(); err != nil {
-		return env, fmt.Errorf("starting the worker: %w", err)
+	m, err := metrics.New(e.logger)
+	if err != nil {
+		return err
 	}
-	env.stops = append(env.stops, w.Stop)
-	appCfg := config.Config{Assessment: config.Assessment{PollInterval: f.pollInterval}}
-	srv, errc := httpServer(gatewayL, newGatewayHandler(c, conns, appCfg, m, logger))
-	env.gatewayErr = errc
-	env.stops = append(env.stops, func() { shutdownHTTP(srv, f.stopTimeout, logger) })
-	return env, nil
+	e.parts = append(e.parts, part{name: "metrics", stop: m.Close})
+	tcfg := config.Temporal{Address: e.temporal.FrontendAddress(), Namespace: e.temporal.Namespace()}
+	c, err := dialTemporal(tcfg, e.logger, m)
+	if err != nil {
+		return err
+	}
+	e.parts = append(e.parts, part{name: "temporal client", stop: c.Close})
+	acts := newActivities(conns, e.gatewayURL, m)
+	w, err := startWorker(c, acts, config.Worker{ShutdownTimeout: e.flags.stopTimeout}, workerIdentity())
+	if err != nil {
+		return err
+	}
+	e.parts = append(e.parts, w)
+	appCfg := config.Config{Assessment: config.Assessment{PollInterval: e.flags.pollInterval}}
+	e.parts = append(e.parts, httpPart("gateway", l, newGatewayHandler(c, conns, appCfg, m, e.logger), e.flags.stopTimeout, e.logger))
+	return nil
 }
 
 func printDevBanner(env *devEnv) {

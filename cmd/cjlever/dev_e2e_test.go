@@ -30,11 +30,11 @@ import (
 )
 
 // startTestDev runs the dev stack as `cjlever dev --ephemeral` does, on free
-// ports, with fast emulator redeliveries.
-func startTestDev(t *testing.T) *devEnv {
+// ports, with fast emulator redeliveries. Flags add to or override these.
+func startTestDev(t *testing.T, flags ...string) *devEnv {
 	t.Helper()
-	f, err := parseDevFlags([]string{"--ephemeral", "--port=0", "--lever-port=0", "--codejudge-port=0",
-		"--temporal-port=0", "--ui-port=-1", "--host=127.0.0.1", "--log-level=warn", "--poll-interval=1h", "--temporal-log-level=fatal"})
+	f, err := parseDevFlags(append([]string{"--ephemeral", "--port=0", "--lever-port=0", "--codejudge-port=0",
+		"--temporal-port=0", "--ui-port=-1", "--host=127.0.0.1", "--log-level=warn", "--poll-interval=1h", "--temporal-log-level=fatal"}, flags...))
 	require.NoError(t, err)
 	f.retryDelays = []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 400 * time.Millisecond}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -212,6 +212,36 @@ func TestDuplicateDeliveriesInviteOnce(t *testing.T) {
 	invites, err := sc.codejudge.ListInvites(ctx, codejudge.InviteFilter{ExternalID: opp.ID})
 	require.NoError(t, err)
 	require.Len(t, invites, 1)
+}
+
+// TestRestartOnAFileDatabaseServesAtOnce: after a restart on the file
+// database, a stage change leads to an invite within seconds. It once took
+// about 50 s: the previous run's cluster members lingered in the database
+// and the server answered "Not enough hosts to serve the request".
+func TestRestartOnAFileDatabaseServesAtOnce(t *testing.T) {
+	dir := t.TempDir()
+	first := startTestDev(t, "--ephemeral=false", "--data-dir="+dir)
+	ctx := context.Background()
+	sc, err := newSandboxClients(first.sandbox.LeverURL, first.sandbox.CodejudgeURL)
+	require.NoError(t, err)
+	user, err := sc.performAs(ctx)
+	require.NoError(t, err)
+	opp, err := sc.lever.CreateOpportunity(ctx, lever.NewOpportunity{
+		Name: "Katherine Johnson", Emails: []string{"katherine@example.com"}, Postings: []string{first.sandbox.Seed.PostingID},
+	}, user)
+	require.NoError(t, err)
+	first.stop()
+
+	second := startTestDev(t, "--ephemeral=false", "--data-dir="+dir)
+	sc, err = newSandboxClients(second.sandbox.LeverURL, second.sandbox.CodejudgeURL)
+	require.NoError(t, err)
+	started := time.Now()
+	require.NoError(t, sc.move(ctx, opp.ID, sandbox.AssessmentStage))
+	require.Eventually(t, func() bool {
+		invites, err := sc.codejudge.ListInvites(ctx, codejudge.InviteFilter{ExternalID: opp.ID})
+		return err == nil && len(invites) == 1
+	}, 5*time.Second, 50*time.Millisecond, "the invite after a restart")
+	t.Logf("invite %v after the move on the restarted stack", time.Since(started))
 }
 
 func contains(list []string, s string) bool {

@@ -46,73 +46,80 @@ func newSandboxClients(leverURL, cjURL string) (*sandboxClients, error) {
 	return &sandboxClients{lever: lc, codejudge: cc, codejudgeURL: cjURL}, nil
 }
 
+// sandboxAction is one parsed sandbox command.
+type sandboxAction func(context.Context, *sandboxClients) error
+
 func runSandbox(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return fmt.Errorf("sandbox: want apply, move, complete or show (see cjlever -h)")
 	}
 	cmd, args := args[0], args[1:]
-	fs, leverURL, cjURL := sandboxFlags(cmd)
-	switch cmd {
-	case "apply":
-		name := fs.String("name", "Ada Lovelace", "the candidate's name")
-		email := fs.String("email", "", "the candidate's email (default: a new one each time)")
-		posting := fs.String("posting", "Backend Engineer", "the posting to apply to")
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		sc, err := newSandboxClients(*leverURL, *cjURL)
-		if err != nil {
-			return err
-		}
-		if *email == "" {
-			*email = fmt.Sprintf("candidate-%d@example.com", time.Now().UnixNano())
-		}
-		return sc.apply(ctx, *name, *email, *posting)
-	case "move":
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		if fs.NArg() != 2 {
-			return fmt.Errorf("sandbox move: want <opportunity id> <stage name or id>")
-		}
-		sc, err := newSandboxClients(*leverURL, *cjURL)
-		if err != nil {
-			return err
-		}
-		return sc.move(ctx, fs.Arg(0), fs.Arg(1))
-	case "complete":
-		score := fs.Int("score", -1, "the score the candidate gets (0..the test's maximum)")
-		// Accept flags after the opportunity id too, as the README writes it.
-		var rest []string
-		if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-			rest, args = args[:1], args[1:]
-		}
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		rest = append(rest, fs.Args()...)
-		if len(rest) != 1 || *score < 0 {
-			return fmt.Errorf("sandbox complete: want <opportunity id> --score N")
-		}
-		sc, err := newSandboxClients(*leverURL, *cjURL)
-		if err != nil {
-			return err
-		}
-		return sc.complete(ctx, rest[0], *score)
-	case "show":
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		if fs.NArg() != 1 {
-			return fmt.Errorf("sandbox show: want <opportunity id>")
-		}
-		sc, err := newSandboxClients(*leverURL, *cjURL)
-		if err != nil {
-			return err
-		}
-		return sc.show(ctx, fs.Arg(0))
+	parse, ok := map[string]func(*flag.FlagSet, []string) (sandboxAction, error){
+		"apply": parseApply, "move": parseMove, "complete": parseComplete, "show": parseShow,
+	}[cmd]
+	if !ok {
+		return fmt.Errorf("sandbox: unknown command %q (want apply, move, complete or show)", cmd)
 	}
-	return fmt.Errorf("sandbox: unknown command %q (want apply, move, complete or show)", cmd)
+	fs, leverURL, cjURL := sandboxFlags(cmd)
+	action, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	sc, err := newSandboxClients(*leverURL, *cjURL)
+	if err != nil {
+		return err
+	}
+	return action(ctx, sc)
+}
+
+func parseApply(fs *flag.FlagSet, args []string) (sandboxAction, error) {
+	name := fs.String("name", "Ada Lovelace", "the candidate's name")
+	email := fs.String("email", "", "the candidate's email (default: a new one each time)")
+	posting := fs.String("posting", "Backend Engineer", "the posting to apply to")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if *email == "" {
+		*email = fmt.Sprintf("candidate-%d@example.com", time.Now().UnixNano())
+	}
+	return func(ctx context.Context, sc *sandboxClients) error { return sc.apply(ctx, *name, *email, *posting) }, nil
+}
+
+func parseMove(fs *flag.FlagSet, args []string) (sandboxAction, error) {
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() != 2 {
+		return nil, fmt.Errorf("sandbox move: want <opportunity id> <stage name or id>")
+	}
+	return func(ctx context.Context, sc *sandboxClients) error { return sc.move(ctx, fs.Arg(0), fs.Arg(1)) }, nil
+}
+
+func parseComplete(fs *flag.FlagSet, args []string) (sandboxAction, error) {
+	score := fs.Int("score", -1, "the score the candidate gets (0..the test's maximum)")
+	// Accept flags after the opportunity id too, as the README writes it.
+	var rest []string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		rest, args = args[:1], args[1:]
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	rest = append(rest, fs.Args()...)
+	if len(rest) != 1 || *score < 0 {
+		return nil, fmt.Errorf("sandbox complete: want <opportunity id> --score N")
+	}
+	return func(ctx context.Context, sc *sandboxClients) error { return sc.complete(ctx, rest[0], *score) }, nil
+}
+
+func parseShow(fs *flag.FlagSet, args []string) (sandboxAction, error) {
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() != 1 {
+		return nil, fmt.Errorf("sandbox show: want <opportunity id>")
+	}
+	return func(ctx context.Context, sc *sandboxClients) error { return sc.show(ctx, fs.Arg(0)) }, nil
 }
 
 // performAs is the seeded recruiter that sandbox actions are made as.

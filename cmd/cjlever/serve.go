@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -38,112 +39,76 @@ func runProduction(ctx context.Context, role string, args []string) error {
 		return err
 	}
 	logger = logger.With("role", role)
+	ps, err := startProduction(role, cfg, logger)
+	if err != nil {
+		ps.stopAll()
+		return err
+	}
+	logger.Info("cjlever started", "temporal", cfg.Temporal.Address, "namespace", cfg.Temporal.Namespace)
+	if err := ps.run(ctx); err != nil {
+		logger.Error("stopped after a failure", "error", err)
+		return err
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+// startProduction starts the role's parts. The gateway starts last so that
+// it stops first: stop taking webhooks, then let the worker finish its
+// activities. On error, the parts started so far are returned for stopping.
+func startProduction(role string, cfg config.Config, logger *slog.Logger) (parts, error) {
 	conns, err := config.NewConnections(cfg.Connections...)
 	if err != nil {
-		return fmt.Errorf("configuration: %w", err)
+		return nil, fmt.Errorf("configuration: %w", err)
 	}
 	m, err := metrics.New(logger)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer m.Close()
+	ps := parts{{name: "metrics", stop: m.Close}}
 	c, err := dialTemporal(cfg.Temporal, logger, m)
 	if err != nil {
-		return err
+		return ps, err
 	}
-	defer c.Close()
-
-	fatal := make(chan error, 2)
-	var gatewaySrv, healthSrv *http.Server
-	var stopWorker func()
-
+	ps = append(ps, part{name: "temporal client", stop: c.Close})
 	if role == roleWorker || role == roleServe {
-		cfg.Worker.ShutdownTimeout = max(cfg.Worker.ShutdownTimeout, time.Second)
-		w := newWorker(c, newActivities(conns, cfg.Gateway.PublicURL, m), cfg.Worker)
-		if err := w.Start(); err != nil {
-			return fmt.Errorf("starting the worker: %w", err)
-		}
-		stopWorker = w.Stop
-		if role == roleWorker {
-			l, err := net.Listen("tcp", cfg.Worker.MetricsListen)
-			if err != nil {
-				w.Stop()
-				return fmt.Errorf("CJLEVER_WORKER_METRICS_LISTEN=%s: %w", cfg.Worker.MetricsListen, err)
-			}
-			var errc <-chan error
-			healthSrv, errc = httpServer(l, workerHealthHandler(c, m))
-			go forward(errc, fatal)
+		if ps, err = startWorkerRole(ps, role, c, conns, cfg, m, logger); err != nil {
+			return ps, err
 		}
 	}
 	if role == roleGateway || role == roleServe {
 		l, err := net.Listen("tcp", cfg.Gateway.Listen)
 		if err != nil {
-			if stopWorker != nil {
-				stopWorker()
-			}
-			return fmt.Errorf("CJLEVER_LISTEN=%s: %w", cfg.Gateway.Listen, err)
+			return ps, fmt.Errorf("CJLEVER_LISTEN=%s: %w", cfg.Gateway.Listen, err)
 		}
-		var errc <-chan error
-		gatewaySrv, errc = httpServer(l, newGatewayHandler(c, conns, cfg, m, logger))
-		go forward(errc, fatal)
+		logger.Info("gateway listening", "listen", cfg.Gateway.Listen, "connections", conns.IDs())
+		ps = append(ps, httpPart("gateway", l, newGatewayHandler(c, conns, cfg, m, logger), cfg.Gateway.ShutdownTimeout, logger))
 	}
-	started := []any{"temporal", cfg.Temporal.Address, "namespace", cfg.Temporal.Namespace, "connections", conns.IDs()}
-	if gatewaySrv != nil {
-		started = append(started, "listen", cfg.Gateway.Listen)
-	}
-	if healthSrv != nil {
-		started = append(started, "metrics_listen", cfg.Worker.MetricsListen)
-	}
-	logger.Info("cjlever started", started...)
-
-	var runErr error
-	select {
-	case <-ctx.Done():
-		logger.Info("shutting down", "gatewayTimeout", cfg.Gateway.ShutdownTimeout, "workerTimeout", cfg.Worker.ShutdownTimeout)
-	case runErr = <-fatal:
-		logger.Error("stopping after a fatal error", "error", runErr)
-	}
-	// Stop taking webhooks first, then let the worker finish its activities.
-	if gatewaySrv != nil {
-		shutdownHTTP(gatewaySrv, cfg.Gateway.ShutdownTimeout, logger)
-	}
-	if stopWorker != nil {
-		stopWorker()
-	}
-	if healthSrv != nil {
-		shutdownHTTP(healthSrv, 5*time.Second, logger)
-	}
-	logger.Info("stopped")
-	return runErr
+	return ps, nil
 }
 
-func forward(from <-chan error, to chan<- error) {
-	if err, ok := <-from; ok {
-		to <- err
-	}
-}
+// healthShutdownTimeout bounds the last /metrics scrape or probe at stop.
+const healthShutdownTimeout = 5 * time.Second
 
-// workerHealthHandler serves a worker process's /metrics, /healthz and
-// /readyz (Temporal reachable).
-func workerHealthHandler(c client.Client, m *metrics.Metrics) http.Handler {
-	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", m.Handler())
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`{"status":"ok"}`))
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
-		defer cancel()
-		w.Header().Set("Content-Type", "application/json")
-		if _, err := c.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			_, _ = w.Write([]byte(`{"status":"temporal unreachable"}`))
-			return
+// startWorkerRole starts the worker and, in a worker-only process, the
+// listener for its /metrics and health, which stops after the worker.
+func startWorkerRole(ps parts, role string, c client.Client, conns *config.Connections, cfg config.Config, m *metrics.Metrics, logger *slog.Logger) (parts, error) {
+	wcfg := cfg.Worker
+	wcfg.ShutdownTimeout = max(wcfg.ShutdownTimeout, time.Second)
+	identity := workerIdentity()
+	if role == roleWorker {
+		l, err := net.Listen("tcp", wcfg.MetricsListen)
+		if err != nil {
+			return ps, fmt.Errorf("CJLEVER_WORKER_METRICS_LISTEN=%s: %w", wcfg.MetricsListen, err)
 		}
-		_, _ = w.Write([]byte(`{"status":"ready"}`))
-	})
-	return mux
+		logger.Info("worker health listening", "metrics_listen", wcfg.MetricsListen)
+		ps = append(ps, httpPart("worker health", l, workerHealthHandler(c, m, identity, logger), healthShutdownTimeout, logger))
+	}
+	w, err := startWorker(c, newActivities(conns, cfg.Gateway.PublicURL, m), wcfg, identity)
+	if err != nil {
+		return ps, err
+	}
+	return append(ps, w), nil
 }
 
 // runProbe is the container health check (the image has no shell or curl):

@@ -77,13 +77,53 @@ func newActivities(conns *config.Connections, gatewayURL string, m *metrics.Metr
 }
 
 // newWorker builds the Temporal worker. On Stop it stops polling at once and
-// lets running activities finish for up to stopTimeout.
-func newWorker(c client.Client, acts *activities.Activities, cfg config.Worker) sdkworker.Worker {
+// lets running activities finish for up to cfg.ShutdownTimeout. A failure
+// that ends the worker goes to onFatal.
+func newWorker(c client.Client, acts *activities.Activities, cfg config.Worker, identity string, onFatal func(error)) sdkworker.Worker {
 	return worker.New(c, acts, sdkworker.Options{
+		Identity:                           identity,
 		MaxConcurrentActivityExecutionSize: cfg.MaxConcurrentActivities,
 		TaskQueueActivitiesPerSecond:       cfg.TaskQueueActivitiesPerSecond,
 		WorkerStopTimeout:                  cfg.ShutdownTimeout,
+		OnFatalError:                       onFatal,
 	})
+}
+
+// workerIdentity names this process's worker, as its pollers show in
+// Temporal (and as its readiness looks them up).
+func workerIdentity() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%d@%s@cjlever", os.Getpid(), host)
+}
+
+// startWorker starts the worker as a part of the process.
+func startWorker(c client.Client, acts *activities.Activities, cfg config.Worker, identity string) (part, error) {
+	fatal := make(chan error, 1)
+	stopped := make(chan struct{})
+	w := newWorker(c, acts, cfg, identity, func(err error) {
+		select {
+		case fatal <- err:
+		default:
+		}
+	})
+	if err := w.Start(); err != nil {
+		return part{}, fmt.Errorf("starting the worker: %w", err)
+	}
+	return part{
+		name: "worker",
+		wait: func() error {
+			select {
+			case err := <-fatal:
+				return err
+			case <-stopped:
+				return nil
+			}
+		},
+		stop: func() {
+			close(stopped)
+			w.Stop()
+		},
+	}, nil
 }
 
 // newGatewayHandler is the gateway's router plus /metrics.
@@ -114,17 +154,47 @@ func timing(a config.Assessment) workflows.Timing {
 	return workflows.Timing{PollInterval: a.PollInterval, GracePeriod: a.GracePeriod}
 }
 
+// HTTP server bounds. Webhook and callback bodies are small: a client that
+// trickles one for longer than httpReadTimeout is cut off, so it cannot hold
+// connections open. Handlers answer within their own Temporal call
+// deadlines, well inside httpWriteTimeout.
+const (
+	httpReadHeaderTimeout = 5 * time.Second
+	httpReadTimeout       = 15 * time.Second
+	httpWriteTimeout      = 30 * time.Second
+	httpIdleTimeout       = 2 * time.Minute
+)
+
 // httpServer serves h on l until Shutdown; errors other than a clean close
 // arrive on the returned channel.
 func httpServer(l net.Listener, h http.Handler) (*http.Server, <-chan error) {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: httpReadHeaderTimeout,
+		ReadTimeout:       httpReadTimeout,
+		WriteTimeout:      httpWriteTimeout,
+		IdleTimeout:       httpIdleTimeout,
+	}
 	errc := make(chan error, 1)
 	go func() {
-		if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			errc <- err
+		err := srv.Serve(l)
+		if errors.Is(err, http.ErrServerClosed) {
+			err = nil
 		}
+		errc <- err
 	}()
 	return srv, errc
+}
+
+// httpPart serves h on l as a part of the process; stopping it lets
+// in-flight requests finish for up to stopTimeout.
+func httpPart(name string, l net.Listener, h http.Handler, stopTimeout time.Duration, logger *slog.Logger) part {
+	srv, errc := httpServer(l, h)
+	return part{
+		name: name,
+		wait: func() error { return <-errc },
+		stop: func() { shutdownHTTP(srv, stopTimeout, logger) },
+	}
 }
 
 // shutdownHTTP stops accepting and waits up to timeout for in-flight requests.

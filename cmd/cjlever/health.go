@@ -1,0 +1,33 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/cjlever/cjlever/metrics"
+	"github.com/cjlever/cjlever/readiness"
+)
+
+// readinessTimeout bounds one readiness check: an orchestrator's probe waits
+// for the answer.
+const readinessTimeout = 3 * time.Second
+
+// workerHealthHandler serves a worker process's /metrics, /healthz (the
+// process is up) and /readyz (Temporal can dispatch a workflow task and this
+// worker polls for it).
+func workerHealthHandler(c client.Client, m *metrics.Metrics, identity string, logger *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"status":"ok"}`))
+	})
+	mux.Handle("GET /readyz", readiness.Handler(func(ctx context.Context) error {
+		return readiness.CheckWorker(ctx, c, identity)
+	}, readinessTimeout, logger))
+	return mux
+}
