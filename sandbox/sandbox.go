@@ -70,8 +70,8 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	if err != nil {
 		return nil, err
 	}
-	sb.serve(opts.LeverListener, sb.Lever.Handler())
-	sb.serve(opts.CodejudgeListener, sb.Codejudge.Handler())
+	sb.serve(opts.LeverListener, sb.Lever.Handler(), opts.Logger)
+	sb.serve(opts.CodejudgeListener, sb.Codejudge.Handler(), opts.Logger)
 	if err := sb.seed(ctx, opts.GatewayURL); err != nil {
 		sb.Close()
 		return nil, err
@@ -181,12 +181,15 @@ func registerWebhooks(ctx context.Context, leverURL, gatewayURL string) (map[str
 	return tokens, nil
 }
 
-func (sb *Sandbox) serve(l net.Listener, h http.Handler) {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+// serve runs an emulator's HTTP server on l. Its timeouts are the gateway's:
+// a slow client must not hold a connection open.
+func (sb *Sandbox) serve(l net.Listener, h http.Handler, logger *slog.Logger) {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 	sb.servers = append(sb.servers, srv)
 	go func() {
 		if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			slog.Error("emulator server stopped", "error", err)
+			logger.Error("emulator server stopped", "error", err)
 		}
 	}()
 }
