@@ -166,29 +166,32 @@ func TestScaleOutSurvivesAKilledWorker(t *testing.T) {
 	const candidates = 16
 	opps := make([]string, candidates)
 	for i := range opps {
+		// In Lever the candidate stands in the trigger stage: the assessment
+		// acts only on what Lever's record backs.
 		o, err := sc.lever.CreateOpportunity(ctx, lever.NewOpportunity{
 			Name: fmt.Sprintf("Candidate %d", i), Emails: []string{fmt.Sprintf("c%d@example.com", i)},
-			Postings: []string{sb.Seed.PostingID},
+			Postings: []string{sb.Seed.PostingID}, Stage: sb.Connection.TriggerStageID,
 		}, user)
 		require.NoError(t, err)
 		opps[i] = o.ID
 	}
 
-	// The burst: every stage change goes to both gateways at once, as a
-	// load balancer retrying on another node would do.
+	// The burst: every stage change goes to both gateways at once, and each
+	// failed delivery is retried with a new token, as Lever does.
 	token := sb.Connection.Lever.WebhookTokens[lever.EventCandidateStageChange].Reveal()
 	var wg sync.WaitGroup
 	for i, opp := range opps {
 		if i == candidates/2 {
 			require.NoError(t, workers[0].cmd.Process.Signal(syscall.SIGKILL))
 		}
-		body := signedStageChange(t, token, opp, sb.Connection.TriggerStageID, time.Now().UnixMilli(), i)
+		triggeredAt := time.Now().UnixMilli()
 		for g, addr := range gatewayAddrs {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				// Retry as Lever does until a 2xx: no delivery may be lost.
 				for attempt := 0; ; attempt++ {
+					body := signedStageChange(t, token, opp, sb.Connection.TriggerStageID, triggeredAt, i*1000+g*100+attempt)
 					resp, err := http.Post("http://"+addr+"/webhooks/lever/"+sandbox.ConnectionID, "application/json", bytes.NewReader(body))
 					if err == nil {
 						resp.Body.Close()
