@@ -25,7 +25,7 @@ func (a *Activities) SendInvite(ctx context.Context, in SendInviteInput) (Invite
 	}
 	opp, err := leverAPI.GetOpportunity(ctx, in.OpportunityID)
 	if err != nil {
-		return Invite{}, apiFailure("reading the candidate from Lever", err)
+		return Invite{}, apiFailure(ctx, "reading the candidate from Lever", err)
 	}
 	email := firstEmail(opp.Emails)
 	if email == "" {
@@ -47,7 +47,7 @@ func (a *Activities) SendInvite(ctx context.Context, in SendInviteInput) (Invite
 		return out, nil
 	}
 	if err != nil {
-		return Invite{}, apiFailure("sending the Codejudge invite", err)
+		return Invite{}, apiFailure(ctx, "sending the Codejudge invite", err)
 	}
 	return inviteFrom(inv), nil
 }
@@ -60,7 +60,7 @@ func (a *Activities) GetInvite(ctx context.Context, in GetInviteInput) (InviteRe
 	}
 	inv, err := cj.GetInvite(ctx, in.InviteID)
 	if err != nil {
-		return InviteReport{}, apiFailure("reading the Codejudge invite", err)
+		return InviteReport{}, apiFailure(ctx, "reading the Codejudge invite", err)
 	}
 	report := InviteReport{Status: string(inv.Status)}
 	if inv.CompletedAt != nil {

@@ -1,8 +1,12 @@
 package activities
 
 import (
+	"context"
+	"time"
+
 	"errors"
 	"fmt"
+	"go.temporal.io/sdk/activity"
 
 	"go.temporal.io/sdk/temporal"
 
@@ -13,7 +17,7 @@ import (
 // API failures are non-retryable and carry a message a recruiter can act on
 // (what); transient ones are retried, after the server's or the breaker's
 // delay when there is one.
-func apiFailure(what string, err error) error {
+func apiFailure(ctx context.Context, what string, err error) error {
 	e, ok := apiclient.As(err)
 	if !ok {
 		return temporal.NewApplicationErrorWithCause(what+": "+err.Error(), ErrTypeTransient, err)
@@ -25,19 +29,44 @@ func apiFailure(what string, err error) error {
 	case apiclient.KindPermanent, apiclient.KindConflict:
 		return temporal.NewNonRetryableApplicationError(msg, ErrTypePermanent, err)
 	case apiclient.KindRateLimited:
-		return retryAfter(msg, ErrTypeRateLimited, e, err)
+		return retryAfter(ctx, msg, ErrTypeRateLimited, e, err)
 	case apiclient.KindBreakerOpen:
-		return retryAfter(msg, ErrTypeBreakerOpen, e, err)
+		return retryAfter(ctx, msg, ErrTypeBreakerOpen, e, err)
 	default:
-		return temporal.NewApplicationErrorWithCause(msg, ErrTypeTransient, err)
+		// A 503's Retry-After (maintenance) paces the retry like a 429's.
+		return retryAfter(ctx, msg, ErrTypeTransient, e, err)
 	}
 }
 
-func retryAfter(msg, errType string, e *apiclient.Error, cause error) error {
+// retryAfter is a retryable error whose next attempt waits the server's (or
+// the breaker's) delay, but never past the activity's schedule-to-close
+// deadline: a retry after it would never run.
+func retryAfter(ctx context.Context, msg, errType string, e *apiclient.Error, cause error) error {
 	return temporal.NewApplicationErrorWithOptions(msg, errType, temporal.ApplicationErrorOptions{
-		NextRetryDelay: e.RetryAfter, // 0 falls back to the retry policy
+		NextRetryDelay: clampToSchedule(e.RetryAfter, scheduleLeft(ctx)), // 0 falls back to the retry policy
 		Cause:          cause,
 	})
+}
+
+// scheduleLeft is how long the activity may still retry; 0 when unbounded or
+// outside an activity.
+func scheduleLeft(ctx context.Context) time.Duration {
+	if !activity.IsActivity(ctx) {
+		return 0
+	}
+	info := activity.GetInfo(ctx)
+	if info.ScheduleToCloseTimeout <= 0 {
+		return 0
+	}
+	return max(time.Until(info.ScheduledTime.Add(info.ScheduleToCloseTimeout)), time.Nanosecond)
+}
+
+// clampToSchedule bounds delay by left (when left is known).
+func clampToSchedule(delay, left time.Duration) time.Duration {
+	if left > 0 && delay > left {
+		return left
+	}
+	return delay
 }
 
 // describe words an API failure for a recruiter's note.

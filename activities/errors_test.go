@@ -1,6 +1,7 @@
 package activities
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
@@ -26,11 +27,12 @@ func TestAPIFailureClassifiesForRetries(t *testing.T) {
 		{"429", &apiclient.Error{Service: "lever", Status: 429, Kind: apiclient.KindRateLimited, RetryAfter: 7 * time.Second}, ErrTypeRateLimited, false, 7 * time.Second, ""},
 		{"breaker", &apiclient.Error{Service: "lever", Kind: apiclient.KindBreakerOpen, RetryAfter: 30 * time.Second}, ErrTypeBreakerOpen, false, 30 * time.Second, ""},
 		{"503", &apiclient.Error{Service: "lever", Status: 503, Kind: apiclient.KindTransient}, ErrTypeTransient, false, 0, ""},
+		{"503 with Retry-After", &apiclient.Error{Service: "lever", Status: 503, Kind: apiclient.KindTransient, RetryAfter: 20 * time.Second}, ErrTypeTransient, false, 20 * time.Second, ""},
 		{"other", errors.New("boom"), ErrTypeTransient, false, 0, "boom"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			err := apiFailure("doing it", tc.err)
+			err := apiFailure(context.Background(), "doing it", tc.err)
 			var appErr *temporal.ApplicationError
 			require.True(t, errors.As(err, &appErr))
 			require.Equal(t, tc.wantType, appErr.Type())
@@ -40,4 +42,11 @@ func TestAPIFailureClassifiesForRetries(t *testing.T) {
 			require.Contains(t, appErr.Message(), tc.wantInMsg)
 		})
 	}
+}
+
+func TestRetryDelayNeverPassesTheSchedule(t *testing.T) {
+	require.Equal(t, 5*time.Second, clampToSchedule(5*time.Minute, 5*time.Second))
+	require.Equal(t, 5*time.Minute, clampToSchedule(5*time.Minute, time.Hour))
+	require.Equal(t, 5*time.Minute, clampToSchedule(5*time.Minute, 0), "unbounded")
+	require.Zero(t, scheduleLeft(context.Background()), "outside an activity")
 }

@@ -20,7 +20,7 @@ func (a *Activities) ReadOpportunity(ctx context.Context, ref OpportunityRef) (O
 	}
 	opp, err := api.GetOpportunity(ctx, ref.OpportunityID)
 	if err != nil {
-		return Opportunity{}, apiFailure("reading the opportunity from Lever", err)
+		return Opportunity{}, apiFailure(ctx, "reading the opportunity from Lever", err)
 	}
 	out := Opportunity{
 		Name:     opp.Name,
@@ -48,7 +48,7 @@ func (a *Activities) ReadOpportunity(ctx context.Context, ref OpportunityRef) (O
 		return out, nil
 	}
 	if err != nil {
-		return Opportunity{}, apiFailure("reading the job posting from Lever", err)
+		return Opportunity{}, apiFailure(ctx, "reading the job posting from Lever", err)
 	}
 	out.PostingName, out.PostingTags = posting.Text, posting.Tags
 	return out, nil
@@ -61,7 +61,7 @@ func (a *Activities) TagOpportunity(ctx context.Context, in TagInput) error {
 		return err
 	}
 	if err := api.AddTags(ctx, in.OpportunityID, in.Tags, performAs); err != nil {
-		return apiFailure("tagging the opportunity in Lever", err)
+		return apiFailure(ctx, "tagging the opportunity in Lever", err)
 	}
 	return nil
 }
@@ -73,7 +73,7 @@ func (a *Activities) AddLink(ctx context.Context, in LinkInput) error {
 		return err
 	}
 	if err := api.AddLinks(ctx, in.OpportunityID, []string{in.URL}, performAs); err != nil {
-		return apiFailure("adding the results link in Lever", err)
+		return apiFailure(ctx, "adding the results link in Lever", err)
 	}
 	return nil
 }
@@ -89,7 +89,7 @@ func (a *Activities) AddNote(ctx context.Context, in NoteInput) error {
 	}
 	notes, err := api.ListNotes(ctx, in.OpportunityID)
 	if err != nil {
-		return apiFailure("reading the opportunity's notes in Lever", err)
+		return apiFailure(ctx, "reading the opportunity's notes in Lever", err)
 	}
 	for _, n := range notes {
 		if strings.TrimSpace(n.Value) == strings.TrimSpace(in.Text) {
@@ -98,7 +98,7 @@ func (a *Activities) AddNote(ctx context.Context, in NoteInput) error {
 		}
 	}
 	if _, err := api.AddNote(ctx, in.OpportunityID, in.Text, performAs); err != nil {
-		return apiFailure("adding a note in Lever", err)
+		return apiFailure(ctx, "adding a note in Lever", err)
 	}
 	return nil
 }
