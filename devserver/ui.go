@@ -13,7 +13,6 @@ import (
 // UI is a running Temporal Web UI.
 type UI struct {
 	server *uiserver.Server
-	url    string
 	done   chan error
 }
 
@@ -39,13 +38,10 @@ func StartUI(host string, port int, temporalAddress, namespace string) (ui *UI, 
 		}
 	}()
 	srv := uiserver.NewServer(uiserveroptions.WithConfigProvider(cfg))
-	ui = &UI{server: srv, url: fmt.Sprintf("http://%s:%d", host, port), done: make(chan error, 1)}
+	ui = &UI{server: srv, done: make(chan error, 1)}
 	go func() { ui.done <- srv.Start() }()
 	return ui, nil
 }
-
-// URL is where the UI is served.
-func (u *UI) URL() string { return u.url }
 
 // Wait blocks until the UI server ends: nil after Stop, else its error.
 func (u *UI) Wait() error {
