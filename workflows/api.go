@@ -8,6 +8,8 @@
 package workflows
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 	"time"
 
@@ -71,9 +73,11 @@ func ApplicationCheckWorkflowID(connectionID, opportunityID string) string {
 
 // DeliveryTokenWorkflowID is the DeliveryToken id of one Lever delivery
 // token on one connection. While that workflow runs, Temporal refuses to
-// start it again: the token has been seen.
+// start it again: the token has been seen. The id holds a digest of the token,
+// not the token: ids show in the UI and in logs.
 func DeliveryTokenWorkflowID(connectionID, token string) string {
-	return strings.Join([]string{deliveryTokenRoot, connectionID, token}, idSeparator)
+	digest := sha256.Sum256([]byte(token))
+	return strings.Join([]string{deliveryTokenRoot, connectionID, hex.EncodeToString(digest[:16])}, idSeparator)
 }
 
 // DeliveryTokenInput starts a DeliveryToken.
