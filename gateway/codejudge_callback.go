@@ -62,6 +62,10 @@ func (rt *router) signalInvite(ctx context.Context, d signalDecision) outcome {
 		workflows.InviteFinished{InviteID: s.inviteID})
 	var o outcome
 	switch {
+	case errors.Is(err, ErrInviteDone):
+		// Answered with 200, or Codejudge would redeliver for a day a callback
+		// whose result was already handled.
+		o = ignored(reasonInviteDone, gin.H{"workflowId": wfID, "status": "already finished"})
 	case errors.Is(err, ErrUnknownInvite):
 		o = refused(http.StatusNotFound, reasonUnknownInvite, "no assessment is waiting for this invite").because(err)
 	case err != nil:

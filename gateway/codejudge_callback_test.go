@@ -176,3 +176,16 @@ func TestCodejudgeCallbackFreshness(t *testing.T) {
 		})
 	}
 }
+
+// A callback for an invite whose workflow already finished was handled: it
+// gets a 200, or Codejudge would redeliver it for a day.
+func TestCodejudgeCallbackAfterTheWorkflowFinished(t *testing.T) {
+	h := newHarness(t)
+	h.wf.set(func(f *fakeWorkflows) { f.signalErr = fmt.Errorf("%w: closed", ErrInviteDone) })
+	good := cjCallback(t, codejudge.EventInviteCompleted)
+	r := h.postCodejudge(t, connID, good, cjSign(cjSecret, good))
+	wantStatus(t, r, http.StatusOK)
+	if r.body["status"] != "already finished" {
+		t.Fatalf("body %s", r.raw)
+	}
+}

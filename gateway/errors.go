@@ -18,6 +18,9 @@ var (
 	// ErrUnknownInvite means no TestInvitation workflow is running for the
 	// invite a callback names.
 	ErrUnknownInvite = errors.New("no test invitation is waiting for this invite")
+	// ErrInviteDone means the invite's TestInvitation workflow has closed: the
+	// callback came after the result was handled (or the wait ended).
+	ErrInviteDone = errors.New("the test invitation has already finished")
 )
 
 // errorBody is the JSON body of every error response, so clients and people

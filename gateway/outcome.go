@@ -23,6 +23,7 @@ const (
 	reasonNotTriggerStage   = "not_trigger_stage"
 	reasonEventNotHandled   = "event_not_handled"
 	reasonUnknownInvite     = "unknown_invite"
+	reasonInviteDone        = "invite_done" // the test invitation already closed
 	reasonUnavailable       = "temporal_unavailable"
 	reasonInternal          = "internal"
 )

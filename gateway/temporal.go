@@ -121,9 +121,27 @@ func (t *temporalWorkflows) SignalInviteFinished(ctx context.Context, connection
 	}
 	// NotFound: no such workflow, or it has already closed.
 	if _, nf := errors.AsType[*serviceerror.NotFound](err); nf {
-		return fmt.Errorf("%w: %w", ErrUnknownInvite, err)
+		return t.whyNotRunning(ctx, id, err)
 	}
 	return fmt.Errorf("%w: signalling %s: %w", ErrTemporalUnavailable, workflows.TestInvitationWorkflowName, err)
+}
+
+// whyNotRunning tells a closed TestInvitation (ErrInviteDone) from one that
+// never existed (ErrUnknownInvite).
+func (t *temporalWorkflows) whyNotRunning(ctx context.Context, id string, signalErr error) error {
+	_, err := t.client.DescribeWorkflowExecution(ctx, id, "")
+	switch {
+	case err == nil:
+		return fmt.Errorf("%w: %w", ErrInviteDone, signalErr)
+	case isNotFound(err):
+		return fmt.Errorf("%w: %w", ErrUnknownInvite, signalErr)
+	}
+	return fmt.Errorf("%w: describing %s: %w", ErrTemporalUnavailable, workflows.TestInvitationWorkflowName, err)
+}
+
+func isNotFound(err error) bool {
+	_, nf := errors.AsType[*serviceerror.NotFound](err)
+	return nf
 }
 
 // Ready implements Workflows with the frontend's gRPC health check, bounded by

@@ -34,6 +34,8 @@ type stubClient struct {
 	signalErr                       error
 
 	healthErr error
+	// closedWorkflow makes DescribeWorkflowExecution find a (closed) workflow.
+	closedWorkflow bool
 }
 
 func (s *stubClient) ExecuteWorkflow(ctx context.Context, opts client.StartWorkflowOptions, wf any, args ...any) (client.WorkflowRun, error) {
@@ -136,6 +138,11 @@ func TestTemporalSignal(t *testing.T) {
 	if err := tw.SignalInviteFinished(context.Background(), connID, "opp-1", "cj-81519", sig); !errors.Is(err, ErrUnknownInvite) {
 		t.Fatalf("not found: %v", err)
 	}
+	c.closedWorkflow = true
+	if err := tw.SignalInviteFinished(context.Background(), connID, "opp-1", "cj-81519", sig); !errors.Is(err, ErrInviteDone) {
+		t.Fatalf("closed: %v", err)
+	}
+	c.closedWorkflow = false
 	c.signalErr = serviceerror.NewUnavailable("down")
 	if err := tw.SignalInviteFinished(context.Background(), connID, "opp-1", "cj-81519", sig); !errors.Is(err, ErrTemporalUnavailable) {
 		t.Fatalf("unavailable: %v", err)
@@ -148,7 +155,10 @@ func (*stubClient) DescribeTaskQueue(context.Context, string, enumspb.TaskQueueT
 	return &workflowservice.DescribeTaskQueueResponse{}, nil
 }
 
-func (*stubClient) DescribeWorkflowExecution(context.Context, string, string) (*workflowservice.DescribeWorkflowExecutionResponse, error) {
+func (c *stubClient) DescribeWorkflowExecution(context.Context, string, string) (*workflowservice.DescribeWorkflowExecutionResponse, error) {
+	if c.closedWorkflow {
+		return &workflowservice.DescribeWorkflowExecutionResponse{}, nil
+	}
 	return nil, serviceerror.NewNotFound("no such workflow")
 }
 
