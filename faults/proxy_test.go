@@ -17,10 +17,10 @@ import (
 type fault int32
 
 const (
-	passThrough fault = iota
-	unavailable       // 503, no Retry-After
-	rateLimited       // 429, no Retry-After
-	rateLimitedRetry  // 429 with Retry-After: 1
+	passThrough      fault = iota
+	unavailable            // 503, no Retry-After
+	rateLimited            // 429, no Retry-After
+	rateLimitedRetry       // 429 with Retry-After: 1
 )
 
 // faultProxy stands in front of an emulator on its own loopback port and
