@@ -34,7 +34,7 @@ type stackOptions struct {
 	onFile bool
 	// accounts wraps the production ConnectionAccounts (e.g. to take the
 	// breaker away for a comparison); nil uses them as they are.
-	accounts func(*activities.ConnectionAccounts) activities.Accounts
+	accounts func(*stack, *activities.ConnectionAccounts) activities.Accounts
 }
 
 // stack is Temporal, the emulators behind their fault proxies, the worker
@@ -88,7 +88,7 @@ func startStack(t *testing.T, opts stackOptions) *stack {
 	var acts activities.Activities
 	acts.Accounts = accounts
 	if opts.accounts != nil {
-		acts.Accounts = opts.accounts(accounts)
+		acts.Accounts = opts.accounts(s, accounts)
 	}
 	w := worker.New(c, &acts, sdkworker.Options{WorkerStopTimeout: 5 * time.Second})
 	require.NoError(t, w.Start())

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
 	"sync"
@@ -21,6 +22,8 @@ const (
 	unavailable            // 503, no Retry-After
 	rateLimited            // 429, no Retry-After
 	rateLimitedRetry       // 429 with Retry-After: 1
+	lostAnswer             // a write passed on, but its answer lost: 503
+	faultKinds
 )
 
 // faultProxy stands in front of an emulator on its own loopback port and
@@ -31,9 +34,13 @@ type faultProxy struct {
 	addr  string
 	proxy *httputil.ReverseProxy
 	mode  atomic.Int32
+	// passEvery: every passEvery-th request passes despite the fault (0:
+	// none does).
+	passEvery atomic.Int64
 	// seen counts requests that reached the proxy; faulted those it answered
-	// with a fault.
-	seen, faulted atomic.Int64
+	// with a fault, by fault.
+	seen    atomic.Int64
+	faulted [faultKinds]atomic.Int64
 
 	mu  sync.Mutex
 	srv *http.Server // nil while refusing
@@ -56,24 +63,50 @@ func newFaultProxy(t *testing.T, target string) *faultProxy {
 func (p *faultProxy) URL() string { return "http://" + p.addr }
 
 // set makes the proxy answer every request with f (passThrough: forward).
-func (p *faultProxy) set(f fault) { p.mode.Store(int32(f)) }
+func (p *faultProxy) set(f fault) { p.storm(f, 0) }
+
+// storm makes the proxy answer with f but let every passEvery-th request
+// through, as an API shedding load does.
+func (p *faultProxy) storm(f fault, passEvery int64) {
+	p.passEvery.Store(passEvery)
+	p.mode.Store(int32(f))
+}
+
+// faults is how many requests the proxy answered with a fault, of any kind.
+func (p *faultProxy) faults() int64 {
+	var n int64
+	for i := range p.faulted {
+		n += p.faulted[i].Load()
+	}
+	return n
+}
 
 func (p *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	p.seen.Add(1)
-	switch fault(p.mode.Load()) {
+	n := p.seen.Add(1)
+	f := fault(p.mode.Load())
+	if every := p.passEvery.Load(); every > 0 && n%every == 0 {
+		f = passThrough
+	}
+	if f == lostAnswer && r.Method == http.MethodGet {
+		f = passThrough // losing a read's answer is just a 503
+	}
+	switch f {
 	case unavailable:
-		p.answer(w, http.StatusServiceUnavailable, "")
+		p.answer(w, f, http.StatusServiceUnavailable, "")
 	case rateLimited:
-		p.answer(w, http.StatusTooManyRequests, "")
+		p.answer(w, f, http.StatusTooManyRequests, "")
 	case rateLimitedRetry:
-		p.answer(w, http.StatusTooManyRequests, "1")
+		p.answer(w, f, http.StatusTooManyRequests, "1")
+	case lostAnswer:
+		p.proxy.ServeHTTP(httptest.NewRecorder(), r)
+		p.answer(w, f, http.StatusServiceUnavailable, "")
 	default:
 		p.proxy.ServeHTTP(w, r)
 	}
 }
 
-func (p *faultProxy) answer(w http.ResponseWriter, status int, retryAfter string) {
-	p.faulted.Add(1)
+func (p *faultProxy) answer(w http.ResponseWriter, f fault, status int, retryAfter string) {
+	p.faulted[f].Add(1)
 	if retryAfter != "" {
 		w.Header().Set("Retry-After", retryAfter)
 	}
