@@ -37,6 +37,7 @@ type outageResult struct {
 // breaker never opens, to show that the breaker stops the worker from
 // hammering a Codejudge that is down.
 func TestCodejudgeOutage(t *testing.T) {
+	t.Parallel() // mostly waiting: alongside the other waiting scenario
 	var with, without outageResult
 	t.Run("runs", func(t *testing.T) {
 		t.Run("with the breaker", func(t *testing.T) {

@@ -34,6 +34,7 @@ const (
 // writes it carried out. The worker backs off and retries; no assessment fails
 // for it, and every candidate is invited, tagged and noted exactly once.
 func TestLeverStorms(t *testing.T) {
+	t.Parallel() // mostly waiting: alongside the other waiting scenario
 	s := startStack(t, stackOptions{})
 	s.leverProxy.storm(leverStorms[0].fault, stormPassEvery)
 	started := time.Now()

@@ -16,7 +16,7 @@ import (
 // (applicationCreated's check and the assessment each read the opportunity
 // and its posting; the invite reads the candidate; a tag; a note after
 // reading the notes).
-const redeliveredCandidates = 60
+const redeliveredCandidates = 70
 
 // TestRedeliveredWebhooksInviteOnce: Lever delivers every stage change five
 // times, with random gaps and each time with a new token, as its retries and
@@ -25,15 +25,18 @@ const redeliveredCandidates = 60
 func TestRedeliveredWebhooksInviteOnce(t *testing.T) {
 	s := startStack(t, stackOptions{})
 	opps := s.addCandidates(redeliveredCandidates, "redelivered")
-	started := time.Now()
+	began := time.Now()
 	starts := s.deliverEach(opps, 5, time.Second)
+	started := 0
 	for _, opp := range opps {
 		require.LessOrEqual(t, starts[opp], 1, "opportunity %s: at most one delivery starts the assessment", opp)
+		started += starts[opp]
 	}
 	took := s.awaitAll("invited", opps, 2*time.Minute, s.invited)
 	s.requireInvitedOnce(opps)
-	t.Logf("%d candidates × 5 deliveries: all invited once %v after the first delivery (%v waiting for the last)",
-		len(opps), time.Since(started).Round(time.Millisecond), took.Round(time.Millisecond))
+	t.Logf("%d candidates × 5 deliveries: %d assessments started by a delivery, the rest by applicationCreated; "+
+		"all invited once %v after the first delivery (%v waiting for the last; %d Lever requests at the client's pace)",
+		len(opps), started, time.Since(began).Round(time.Millisecond), took.Round(time.Millisecond), s.calls.of("lever").attempts)
 }
 
 // deliverEach delivers a stage change of every opportunity times times, at
