@@ -52,7 +52,13 @@ func TestCodejudgeOutage(t *testing.T) {
 	if t.Failed() {
 		return
 	}
-	t.Logf("with the breaker: %+v; without: %+v", with, without)
+	for _, r := range []struct {
+		name string
+		outageResult
+	}{{"with the breaker", with}, {"without a breaker", without}} {
+		t.Logf("%s: %d attempts at Codejudge during the outage (%d refused, %d answered 503 by the proxy), breaker opened %d times, all invited %v after it",
+			r.name, r.attempts, r.refused, r.proxied, r.opened, r.invitedAfter.Round(time.Millisecond))
+	}
 	require.Positive(t, with.opened, "the breaker opened")
 	require.Zero(t, without.opened)
 	require.Less(t, with.attempts*5, without.attempts, "the breaker cuts the requests at a Codejudge that is down")
