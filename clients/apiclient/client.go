@@ -197,11 +197,35 @@ func (c *Client) backoff(attempt int) time.Duration {
 	return d/2 + rand.N(d/2+1)
 }
 
+// pace waits for the rate limiter's next free slot. When that comes after
+// ctx's deadline it takes no slot and answers as a 429 would, with the time
+// until one is free: the caller (an activity's retry) comes back then,
+// rather than failing at its timeout and backing off ever longer while the
+// queue drains.
+func (c *Client) pace(ctx context.Context, op string) error {
+	r := c.opts.Limiter.Reserve()
+	delay := r.Delay()
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay {
+		r.Cancel()
+		return &Error{Service: c.opts.Service, Op: op, Kind: KindRateLimited, RetryAfter: delay,
+			Message: fmt.Sprintf("our pacing of the %s rate limit: the next free slot is in %s", c.opts.Service, delay.Round(time.Millisecond))}
+	}
+	t := time.NewTimer(delay)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		r.Cancel()
+		return &Error{Service: c.opts.Service, Op: op, Kind: KindTransient, Message: "rate limiter: " + ctx.Err().Error(), Err: ctx.Err()}
+	case <-t.C:
+		return nil
+	}
+}
+
 // once sends one attempt through the rate limiter and the breaker.
 func (c *Client) once(ctx context.Context, call Call, body []byte, out any) error {
 	if c.opts.Limiter != nil {
-		if err := c.opts.Limiter.Wait(ctx); err != nil {
-			return &Error{Service: c.opts.Service, Op: call.Op, Kind: KindTransient, Message: "rate limiter: " + err.Error(), Err: err}
+		if err := c.pace(ctx, call.Op); err != nil {
+			return err
 		}
 	}
 	resp, err := c.breaker.Execute(func() (*http.Response, error) {
