@@ -49,20 +49,27 @@ func NewTemporalWorkflows(c client.Client) Workflows {
 // applicationCreated starts an ApplicationCheck under its own id instead: it
 // learns the new opportunity's stage and starts the assessment only when the
 // opportunity is in the trigger stage, leaving the assessment id free.
+//
+// Only an assessment starts with CJStatus Queued: an ApplicationCheck that
+// skips the application never updates it, and would match every search for
+// queued assessments.
 func assessmentStartOptions(in workflows.AssessmentInput) (client.StartWorkflowOptions, string) {
 	workflowType, id := in.StartWorkflow()
+	attrs := []temporal.SearchAttributeUpdate{
+		workflows.SearchAttrConnection.ValueSet(in.ConnectionID),
+		workflows.SearchAttrOpportunity.ValueSet(in.OpportunityID),
+	}
+	if workflowType == workflows.CandidateAssessmentWorkflowName {
+		attrs = append(attrs, workflows.SearchAttrStatus.ValueSet(string(workflows.StateQueued)))
+	}
 	return client.StartWorkflowOptions{
 		ID:                                       id,
 		TaskQueue:                                workflows.TaskQueue,
 		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
 		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
-		TypedSearchAttributes: temporal.NewSearchAttributes(
-			workflows.SearchAttrStatus.ValueSet(string(workflows.StateQueued)),
-			workflows.SearchAttrConnection.ValueSet(in.ConnectionID),
-			workflows.SearchAttrOpportunity.ValueSet(in.OpportunityID),
-		),
-		StaticSummary: fmt.Sprintf("Codejudge assessment for opportunity %s (%s)", in.OpportunityID, in.Trigger),
+		TypedSearchAttributes:                    temporal.NewSearchAttributes(attrs...),
+		StaticSummary:                            fmt.Sprintf("Codejudge assessment for opportunity %s (%s)", in.OpportunityID, in.Trigger),
 	}, workflowType
 }
 

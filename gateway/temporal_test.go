@@ -110,6 +110,24 @@ func TestTemporalStartOptions(t *testing.T) {
 	}
 }
 
+// An ApplicationCheck starts without CJStatus: it never sets one, and
+// "Queued" would then match every application it skipped.
+func TestApplicationCheckStartsWithoutAStatus(t *testing.T) {
+	c := &stubClient{}
+	in := testInput()
+	in.Trigger = workflows.TriggerApplicationCreated
+	if _, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	sa := c.startOpts.TypedSearchAttributes
+	if _, ok := sa.GetKeyword(workflows.SearchAttrStatus); ok || sa.Size() != 2 {
+		t.Fatalf("search attributes %v: want the connection and the opportunity only", sa)
+	}
+	if c.startType != workflows.ApplicationCheckWorkflowName {
+		t.Fatalf("started %v", c.startType)
+	}
+}
+
 func TestTemporalStartErrors(t *testing.T) {
 	c := &stubClient{startErr: serviceerror.NewWorkflowExecutionAlreadyStarted("started", "req", "run")}
 	started, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), testInput())
