@@ -96,13 +96,30 @@ func TestSendInviteIsIdempotentAndReportsEarlierInvites(t *testing.T) {
 	require.Equal(t, first.InviteID, retried.InviteID)
 	require.False(t, retried.AlreadyInvited)
 
-	// A new run (new key) learns that the candidate was already invited.
+	// Another key for the same opportunity (a run from before keys named the
+	// invite) adopts the invite that exists.
 	in.IdempotencyKey = "run-2"
 	v, err = h.env.ExecuteActivity(h.acts.SendInvite, in)
 	require.NoError(t, err)
 	require.NoError(t, v.Get(&second))
-	require.True(t, second.AlreadyInvited)
+	require.False(t, second.AlreadyInvited)
 	require.Equal(t, first.InviteID, second.InviteID)
+
+	// Another opportunity of the same candidate learns that the candidate
+	// was already invited.
+	other, err := h.lever.CreateOpportunity(context.Background(), lever.NewOpportunity{
+		Name: "Ada Lovelace", Emails: []string{"ada@example.com"}, Postings: []string{h.seed.PostingID},
+	}, h.seed.UserID)
+	require.NoError(t, err)
+	var third Invite
+	v, err = h.env.ExecuteActivity(h.acts.SendInvite, SendInviteInput{
+		OpportunityRef: OpportunityRef{ConnectionID: h.ref.ConnectionID, OpportunityID: other.ID},
+		TestID:         "CJ-81519", IdempotencyKey: "other-opportunity",
+	})
+	require.NoError(t, err)
+	require.NoError(t, v.Get(&third))
+	require.True(t, third.AlreadyInvited)
+	require.Equal(t, first.InviteID, third.InviteID)
 }
 
 func TestSendInviteToUnknownTestIsPermanent(t *testing.T) {

@@ -40,16 +40,29 @@ func (a *Activities) SendInvite(ctx context.Context, in SendInviteInput) (Invite
 	})
 	var already *codejudge.AlreadyInvitedError
 	if errors.As(err, &already) {
-		out := inviteFrom(already.Existing)
-		out.AlreadyInvited = true
-		activity.GetLogger(ctx).Info("the candidate already had an invite to this test",
-			"testId", in.TestID, "inviteId", out.InviteID)
-		return out, nil
+		return adoptOrRefuse(ctx, in, already.Existing), nil
 	}
 	if err != nil {
 		return Invite{}, apiFailure(ctx, "sending the Codejudge invite", err)
 	}
 	return inviteFrom(inv), nil
+}
+
+// adoptOrRefuse answers Codejudge's "already invited". An invite made for
+// this opportunity (our external id), under another key by an earlier run,
+// is this invite: adopt it and wait for its result. Only an invite for
+// another opportunity of the same candidate is the product page's "already
+// invited" error.
+func adoptOrRefuse(ctx context.Context, in SendInviteInput, existing codejudge.Invite) Invite {
+	out := inviteFrom(existing)
+	if existing.ExternalID == in.OpportunityID {
+		activity.GetLogger(ctx).Info("adopting the opportunity's existing invite", "testId", in.TestID, "inviteId", out.InviteID)
+		return out
+	}
+	out.AlreadyInvited = true
+	activity.GetLogger(ctx).Info("the candidate already had an invite to this test for another opportunity",
+		"testId", in.TestID, "inviteId", out.InviteID)
+	return out
 }
 
 // GetInvite reads an invite's state and, once completed, its result.
