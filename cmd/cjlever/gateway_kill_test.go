@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"os/exec"
 	"path/filepath"
@@ -56,20 +55,8 @@ func TestKilledGatewayLosesNoStageChange(t *testing.T) {
 	startProcess(t, bin, roleWorker, env)
 	gateway := startReadyGateway(t, bin, env, gatewayAddr)
 
-	sc, err := newSandboxClients(sb.LeverURL, sb.CodejudgeURL)
-	require.NoError(t, err)
-	user, err := sc.performAs(ctx)
-	require.NoError(t, err)
 	const candidates = 12
-	opps := make([]string, candidates)
-	for i := range opps {
-		o, err := sc.lever.CreateOpportunity(ctx, lever.NewOpportunity{
-			Name: fmt.Sprintf("Candidate %d", i), Emails: []string{fmt.Sprintf("k%d@example.com", i)},
-			Postings: []string{sb.Seed.PostingID},
-		}, user)
-		require.NoError(t, err)
-		opps[i] = o.ID
-	}
+	sc, opps := createCandidates(t, sb, candidates, "")
 	for i, opp := range opps {
 		if i == candidates/2 {
 			require.NoError(t, gateway.cmd.Process.Signal(syscall.SIGKILL))

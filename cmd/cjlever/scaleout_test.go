@@ -159,22 +159,10 @@ func TestScaleOutSurvivesAKilledWorker(t *testing.T) {
 		})
 	}
 
-	sc, err := newSandboxClients(sb.LeverURL, sb.CodejudgeURL)
-	require.NoError(t, err)
-	user, err := sc.performAs(ctx)
-	require.NoError(t, err)
+	// In Lever the candidates stand in the trigger stage: the assessment acts
+	// only on what Lever's record backs.
 	const candidates = 16
-	opps := make([]string, candidates)
-	for i := range opps {
-		// In Lever the candidate stands in the trigger stage: the assessment
-		// acts only on what Lever's record backs.
-		o, err := sc.lever.CreateOpportunity(ctx, lever.NewOpportunity{
-			Name: fmt.Sprintf("Candidate %d", i), Emails: []string{fmt.Sprintf("c%d@example.com", i)},
-			Postings: []string{sb.Seed.PostingID}, Stage: sb.Connection.TriggerStageID,
-		}, user)
-		require.NoError(t, err)
-		opps[i] = o.ID
-	}
+	sc, opps := createCandidates(t, sb, candidates, sb.Connection.TriggerStageID)
 
 	// The burst: every stage change goes to both gateways at once, and each
 	// failed delivery is retried with a new token, as Lever does.
@@ -251,6 +239,27 @@ func TestScaleOutSurvivesAKilledWorker(t *testing.T) {
 			t.Fatalf("%s did not stop within 20s of SIGTERM", p.name)
 		}
 	}
+}
+
+// createCandidates creates n opportunities on the sandbox posting, in stage
+// (Lever's default when empty), and returns their ids with the clients.
+func createCandidates(t *testing.T, sb *sandbox.Sandbox, n int, stage string) (*sandboxClients, []string) {
+	t.Helper()
+	ctx := context.Background()
+	sc, err := newSandboxClients(sb.LeverURL, sb.CodejudgeURL)
+	require.NoError(t, err)
+	user, err := sc.performAs(ctx)
+	require.NoError(t, err)
+	opps := make([]string, n)
+	for i := range opps {
+		o, err := sc.lever.CreateOpportunity(ctx, lever.NewOpportunity{
+			Name: fmt.Sprintf("Candidate %d", i), Emails: []string{fmt.Sprintf("c%d@example.com", i)},
+			Postings: []string{sb.Seed.PostingID}, Stage: stage,
+		}, user)
+		require.NoError(t, err)
+		opps[i] = o.ID
+	}
+	return sc, opps
 }
 
 func writeConnectionsFile(t *testing.T, path string, c config.Connection) {
