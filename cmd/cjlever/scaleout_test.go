@@ -140,23 +140,13 @@ func TestScaleOutSurvivesAKilledWorker(t *testing.T) {
 		"CJLEVER_GATEWAY_SHUTDOWN_TIMEOUT=5s",
 		"CJLEVER_WORKER_SHUTDOWN_TIMEOUT=5s",
 	}
-	var gateways []*process
-	for _, addr := range gatewayAddrs {
-		gateways = append(gateways, startProcess(t, bin, roleGateway, append(baseEnv, "CJLEVER_LISTEN="+addr)))
-	}
 	var workers []*process
 	for range 2 {
 		workers = append(workers, startProcess(t, bin, roleWorker, append(baseEnv, "CJLEVER_WORKER_METRICS_LISTEN="+freeAddr(t))))
 	}
+	var gateways []*process
 	for _, addr := range gatewayAddrs {
-		eventually(t, "gateway "+addr+" is ready", func() bool {
-			resp, err := http.Get("http://" + addr + "/readyz")
-			if err != nil {
-				return false
-			}
-			resp.Body.Close()
-			return resp.StatusCode == http.StatusOK
-		})
+		gateways = append(gateways, startReadyGateway(t, bin, append(baseEnv, "CJLEVER_LISTEN="+addr), addr))
 	}
 
 	// In Lever the candidates stand in the trigger stage: the assessment acts
