@@ -18,5 +18,5 @@ func (rt *router) healthz(c *gin.Context) {
 // answers, so a load balancer can stop sending webhooks it could only refuse.
 // It logs with the request's logger, so a failing probe is found by its id.
 func (rt *router) readyz(c *gin.Context) {
-	readiness.Handler(rt.wf.Ready, DefaultTemporalHealthTimeout, rt.requestLogger(c)).ServeHTTP(c.Writer, c.Request)
+	readiness.Handler(rt.wf.Ready, readiness.Timeout, rt.requestLogger(c)).ServeHTTP(c.Writer, c.Request)
 }

@@ -67,7 +67,7 @@ type Workflows interface {
 	// SignalInviteFinished signals the TestInvitation workflow;
 	// ErrUnknownInvite when no such workflow is running.
 	SignalInviteFinished(ctx context.Context, connectionID, opportunityID, testID string, sig workflows.InviteFinished) error
-	// Ready reports whether Temporal answers.
+	// Ready reports whether Temporal can take and dispatch work.
 	Ready(ctx context.Context) error
 }
 

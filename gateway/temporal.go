@@ -18,12 +18,7 @@ import (
 // Default deadlines for calls to Temporal. A webhook sender waits for our
 // answer, and Lever gives up on a slow one: better to answer 503 in time and
 // let it retry than to hang.
-const (
-	DefaultTemporalCallTimeout = 10 * time.Second
-	// DefaultTemporalHealthTimeout bounds /readyz's check: probers wait a few
-	// seconds (`cjlever probe` waits 4).
-	DefaultTemporalHealthTimeout = 3 * time.Second
-)
+const DefaultTemporalCallTimeout = 10 * time.Second
 
 // temporalWorkflows is Workflows over a Temporal client.
 type temporalWorkflows struct {
@@ -127,7 +122,7 @@ func (t *temporalWorkflows) SignalInviteFinished(ctx context.Context, connection
 		return nil
 	}
 	// NotFound: no such workflow, or it has already closed.
-	if _, nf := errors.AsType[*serviceerror.NotFound](err); nf {
+	if isNotFound(err) {
 		return t.whyNotRunning(ctx, id, err)
 	}
 	return fmt.Errorf("%w: signalling %s: %w", ErrTemporalUnavailable, workflows.TestInvitationWorkflowName, err)
@@ -151,8 +146,9 @@ func isNotFound(err error) bool {
 	return nf
 }
 
-// Ready implements Workflows with the frontend's gRPC health check, bounded by
-// ctx: the router's /readyz gives it DefaultTemporalHealthTimeout.
+// Ready implements Workflows with readiness.Check (Temporal can dispatch a
+// workflow task), bounded by ctx: the router's /readyz gives it
+// readiness.Timeout.
 func (t *temporalWorkflows) Ready(ctx context.Context) error {
 	if err := readiness.Check(ctx, t.client); err != nil {
 		return fmt.Errorf("%w: %w", ErrTemporalUnavailable, err)

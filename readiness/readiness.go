@@ -32,26 +32,14 @@ import (
 // waits (Handler's timeout, a kubelet's timeoutSeconds), and an answer that
 // comes after the prober gave up is worth nothing.
 func Check(ctx context.Context, c client.Client) error {
-	if _, err := c.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
-		return fmt.Errorf("temporal frontend: %w", err)
-	}
-	if _, err := taskQueuePollers(ctx, c); err != nil {
-		return err
-	}
-	_, err := c.DescribeWorkflowExecution(ctx, probeWorkflowID, "")
-	if _, notFound := errors.AsType[*serviceerror.NotFound](err); err != nil && !notFound {
-		return fmt.Errorf("temporal history service: %w", err)
-	}
-	return nil
+	_, err := dispatchable(ctx, c)
+	return err
 }
 
 // CheckWorker is a worker's readiness: Temporal can dispatch, and the worker
 // with this identity polls the task queue, so tasks come to it.
 func CheckWorker(ctx context.Context, c client.Client, identity string) error {
-	if err := Check(ctx, c); err != nil {
-		return err
-	}
-	pollers, err := taskQueuePollers(ctx, c)
+	pollers, err := dispatchable(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -59,6 +47,23 @@ func CheckWorker(ctx context.Context, c client.Client, identity string) error {
 		return fmt.Errorf("worker %s is not polling task queue %s yet", identity, workflows.TaskQueue)
 	}
 	return nil
+}
+
+// dispatchable asks the frontend, the matching service and the history
+// service in turn, and returns the task queue's recent pollers.
+func dispatchable(ctx context.Context, c client.Client) ([]*taskqueuepb.PollerInfo, error) {
+	if _, err := c.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
+		return nil, fmt.Errorf("temporal frontend: %w", err)
+	}
+	pollers, err := taskQueuePollers(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	_, err = c.DescribeWorkflowExecution(ctx, probeWorkflowID, "")
+	if _, notFound := errors.AsType[*serviceerror.NotFound](err); err != nil && !notFound {
+		return nil, fmt.Errorf("temporal history service: %w", err)
+	}
+	return pollers, nil
 }
 
 // probeWorkflowID names a workflow that never exists: asking for it reaches
@@ -74,6 +79,11 @@ func taskQueuePollers(ctx context.Context, c client.Client) ([]*taskqueuepb.Poll
 	}
 	return resp.GetPollers(), nil
 }
+
+// Timeout bounds one /readyz check, for every role: orchestrators' probes
+// wait a few seconds (`cjlever probe` waits 4), and an answer after they gave
+// up is worth nothing.
+const Timeout = 3 * time.Second
 
 // Handler serves GET /readyz: 200 {"status":"ready"} when check passes within
 // timeout, otherwise 503 {"error":"temporal unavailable"} and a warning on

@@ -4,17 +4,12 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"go.temporal.io/sdk/client"
 
 	"github.com/cjlever/cjlever/metrics"
 	"github.com/cjlever/cjlever/readiness"
 )
-
-// readinessTimeout bounds one readiness check: an orchestrator's probe waits
-// for the answer.
-const readinessTimeout = 3 * time.Second
 
 // workerHealthHandler serves a worker process's /metrics, /healthz (the
 // process is up) and /readyz (Temporal can dispatch a workflow task and this
@@ -28,6 +23,6 @@ func workerHealthHandler(c client.Client, m *metrics.Metrics, identity string, l
 	})
 	mux.Handle("GET /readyz", readiness.Handler(func(ctx context.Context) error {
 		return readiness.CheckWorker(ctx, c, identity)
-	}, readinessTimeout, logger))
+	}, readiness.Timeout, logger))
 	return mux
 }
