@@ -86,8 +86,8 @@ func (t *temporalWorkflows) StartAssessment(ctx context.Context, in workflows.As
 }
 
 // ClaimDelivery implements Workflows: it starts the token's DeliveryToken
-// workflow, which runs until the given time; while it runs, Temporal refuses
-// a second start under the same id.
+// workflow, delayed until the given time; while it waits or runs, Temporal
+// refuses a second start under the same id.
 func (t *temporalWorkflows) ClaimDelivery(ctx context.Context, connectionID, token string, until time.Time) (bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, t.callTimeout)
 	defer cancel()
@@ -99,6 +99,9 @@ func (t *temporalWorkflows) ClaimDelivery(ctx context.Context, connectionID, tok
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
 		TypedSearchAttributes:                    temporal.NewSearchAttributes(workflows.SearchAttrConnection.ValueSet(connectionID)),
 		StaticSummary:                            "Lever delivery token, held against replays until " + until.UTC().Format(time.RFC3339),
+		// Nothing need run before then: a delayed start holds the id without
+		// a workflow task on the worker while webhooks arrive.
+		StartDelay: max(time.Until(until), 0),
 	}
 	_, err := t.client.ExecuteWorkflow(ctx, opts, workflows.DeliveryTokenWorkflowName,
 		workflows.DeliveryTokenInput{ConnectionID: connectionID, Until: until})

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -136,6 +137,35 @@ func TestTemporalStartErrors(t *testing.T) {
 	}
 	c.startErr = serviceerror.NewUnavailable("down")
 	if _, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), testInput()); !errors.Is(err, ErrTemporalUnavailable) {
+		t.Fatalf("unavailable: %v", err)
+	}
+}
+
+// A delivery token is held under an id of its own, delayed to the end of the
+// replay window; a second claim is a replay.
+func TestClaimDeliveryHoldsTheToken(t *testing.T) {
+	c := &stubClient{}
+	until := time.Now().Add(14 * 24 * time.Hour)
+	fresh, err := NewTemporalWorkflows(c).ClaimDelivery(context.Background(), connID, "tok-1", until)
+	if err != nil || !fresh {
+		t.Fatalf("first claim: %v, %v; want true, nil", fresh, err)
+	}
+	o := c.startOpts
+	if o.ID != workflows.DeliveryTokenWorkflowID(connID, "tok-1") || strings.Contains(o.ID, "tok-1") {
+		t.Fatalf("id %q: want the token's digest", o.ID)
+	}
+	if o.WorkflowIDReusePolicy != enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE || !o.WorkflowExecutionErrorWhenAlreadyStarted {
+		t.Fatalf("id policies: reuse %v error-when-started %v", o.WorkflowIDReusePolicy, o.WorkflowExecutionErrorWhenAlreadyStarted)
+	}
+	if d := (time.Until(until) - o.StartDelay).Abs(); d > time.Minute {
+		t.Fatalf("start delay %v, want about %v", o.StartDelay, time.Until(until))
+	}
+	c.startErr = serviceerror.NewWorkflowExecutionAlreadyStarted("started", "req", "run")
+	if fresh, err := NewTemporalWorkflows(c).ClaimDelivery(context.Background(), connID, "tok-1", until); err != nil || fresh {
+		t.Fatalf("second claim: %v, %v; want false, nil", fresh, err)
+	}
+	c.startErr = serviceerror.NewUnavailable("down")
+	if _, err := NewTemporalWorkflows(c).ClaimDelivery(context.Background(), connID, "tok-2", until); !errors.Is(err, ErrTemporalUnavailable) {
 		t.Fatalf("unavailable: %v", err)
 	}
 }
