@@ -160,19 +160,13 @@ func TestEndToEnd(t *testing.T) {
 func TestDuplicateDeliveriesInviteOnce(t *testing.T) {
 	env := startTestDev(t)
 	ctx := context.Background()
-	sc, err := newSandboxClients(env.sandbox.LeverURL, env.sandbox.CodejudgeURL)
-	require.NoError(t, err)
-	user, err := sc.performAs(ctx)
-	require.NoError(t, err)
-	opp, err := sc.lever.CreateOpportunity(ctx, lever.NewOpportunity{
-		Name: "Grace Hopper", Emails: []string{"grace@example.com"}, Postings: []string{env.sandbox.Seed.PostingID},
-	}, user)
-	require.NoError(t, err)
+	sc, opps := createCandidates(t, env.sandbox, 1, "")
+	opp := opps[0]
 
 	// The recruiter's move, which the Lever emulator delivers itself; the
 	// deliveries below are Lever's retries and re-runs of it.
 	triggeredAt := time.Now().UnixMilli()
-	require.NoError(t, sc.move(ctx, opp.ID, sandbox.AssessmentStage))
+	require.NoError(t, sc.move(ctx, opp, sandbox.AssessmentStage))
 	token := env.sandbox.Connection.Lever.WebhookTokens[lever.EventCandidateStageChange].Reveal()
 	stageChange := func(oppID string) []byte {
 		data, _ := json.Marshal(map[string]string{
@@ -181,7 +175,7 @@ func TestDuplicateDeliveriesInviteOnce(t *testing.T) {
 		})
 		return data
 	}
-	data := stageChange(opp.ID)
+	data := stageChange(opp)
 	deliver := func(i int) int {
 		deliveryToken := fmt.Sprintf("token-%d-%048d", i, i)[:48]
 		mac := hmac.New(sha256.New, []byte(token))
@@ -212,7 +206,7 @@ func TestDuplicateDeliveriesInviteOnce(t *testing.T) {
 	require.LessOrEqual(t, accepted, 1, "at most one delivery starts the workflow (the emulator's may have): %v", codes)
 
 	eventually(t, "the invite is sent", func() bool {
-		invites, err := sc.codejudge.ListInvites(ctx, codejudge.InviteFilter{ExternalID: opp.ID})
+		invites, err := sc.codejudge.ListInvites(ctx, codejudge.InviteFilter{ExternalID: opp})
 		return err == nil && len(invites) == 1
 	})
 	require.Equal(t, http.StatusOK, deliver(99), "a late redelivery is a duplicate")
@@ -220,7 +214,7 @@ func TestDuplicateDeliveriesInviteOnce(t *testing.T) {
 	data = stageChange("opportunity-of-a-victim")
 	require.Equal(t, http.StatusConflict, deliver(1), "a replay with another opportunity is refused")
 	time.Sleep(500 * time.Millisecond)
-	invites, err := sc.codejudge.ListInvites(ctx, codejudge.InviteFilter{ExternalID: opp.ID})
+	invites, err := sc.codejudge.ListInvites(ctx, codejudge.InviteFilter{ExternalID: opp})
 	require.NoError(t, err)
 	require.Len(t, invites, 1)
 	recordHistory(t, temporalClient(t, env), workflows.DeliveryTokenWorkflowID(sandbox.ConnectionID, fmt.Sprintf("token-%d-%048d", 0, 0)[:48]), "delivery_token_held")
@@ -233,24 +227,18 @@ func TestDuplicateDeliveriesInviteOnce(t *testing.T) {
 func TestRestartOnAFileDatabaseServesAtOnce(t *testing.T) {
 	dir := t.TempDir()
 	first := startTestDev(t, "--ephemeral=false", "--data-dir="+dir)
-	ctx := context.Background()
-	sc, err := newSandboxClients(first.sandbox.LeverURL, first.sandbox.CodejudgeURL)
-	require.NoError(t, err)
-	user, err := sc.performAs(ctx)
-	require.NoError(t, err)
-	opp, err := sc.lever.CreateOpportunity(ctx, lever.NewOpportunity{
-		Name: "Katherine Johnson", Emails: []string{"katherine@example.com"}, Postings: []string{first.sandbox.Seed.PostingID},
-	}, user)
-	require.NoError(t, err)
+	_, opps := createCandidates(t, first.sandbox, 1, "")
+	opp := opps[0]
 	first.stop()
 
 	second := startTestDev(t, "--ephemeral=false", "--data-dir="+dir)
-	sc, err = newSandboxClients(second.sandbox.LeverURL, second.sandbox.CodejudgeURL)
+	sc, err := newSandboxClients(second.sandbox.LeverURL, second.sandbox.CodejudgeURL)
 	require.NoError(t, err)
+	ctx := context.Background()
 	started := time.Now()
-	require.NoError(t, sc.move(ctx, opp.ID, sandbox.AssessmentStage))
+	require.NoError(t, sc.move(ctx, opp, sandbox.AssessmentStage))
 	require.Eventually(t, func() bool {
-		invites, err := sc.codejudge.ListInvites(ctx, codejudge.InviteFilter{ExternalID: opp.ID})
+		invites, err := sc.codejudge.ListInvites(ctx, codejudge.InviteFilter{ExternalID: opp})
 		return err == nil && len(invites) == 1
 	}, 5*time.Second, 50*time.Millisecond, "the invite after a restart")
 	t.Logf("invite %v after the move on the restarted stack", time.Since(started))
