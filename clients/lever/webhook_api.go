@@ -11,6 +11,7 @@ import (
 const (
 	opListWebhooks  = "GET /webhooks"
 	opCreateWebhook = "POST /webhooks"
+	opDeleteWebhook = "DELETE /webhooks/:id"
 )
 
 // ListWebhooks lists the account's registered webhooks, following pages.
@@ -46,4 +47,20 @@ func (c *Client) CreateWebhook(ctx context.Context, url, event string) (Webhook,
 			Message: "decoding the created webhook: " + err.Error(), Err: err}
 	}
 	return w, nil
+}
+
+// DeleteWebhook removes a webhook we registered. A webhook that is already
+// gone counts as deleted.
+func (c *Client) DeleteWebhook(ctx context.Context, id string) error {
+	eid, err := escapeID(opDeleteWebhook, id)
+	if err != nil {
+		return err
+	}
+	err = c.api.Do(ctx, apiclient.Call{
+		Method: http.MethodDelete, Path: "/webhooks/" + eid, Op: opDeleteWebhook, Idempotent: true,
+	}, nil)
+	if apiclient.IsNotFound(err) {
+		return nil
+	}
+	return err
 }
