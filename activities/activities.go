@@ -40,4 +40,5 @@ type Accounts interface {
 // workflows name the methods), so no other method may be exported.
 type Activities struct {
 	Accounts Accounts
+	postings postingCache
 }

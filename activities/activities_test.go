@@ -3,8 +3,11 @@ package activities
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -26,6 +29,9 @@ type harness struct {
 	lever *lever.Client
 	seed  leveremulator.Sandbox
 	ref   OpportunityRef
+	calls *callCounter
+	// leverURL is the emulator's API base.
+	leverURL string
 }
 
 func newHarness(t *testing.T, tags []string, emails ...string) *harness {
@@ -62,21 +68,102 @@ func newHarness(t *testing.T, tags []string, emails ...string) *harness {
 
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestActivityEnvironment()
-	acts := &Activities{Accounts: NewConnectionAccounts(conns, "http://gateway.example", ClientOptions{})}
+	calls := &callCounter{base: http.DefaultTransport}
+	acts := &Activities{Accounts: NewConnectionAccounts(conns, "http://gateway.example",
+		ClientOptions{HTTPClient: &http.Client{Transport: calls}})}
 	env.RegisterActivity(acts)
-	return &harness{env: env, acts: acts, lever: lc, seed: seed, ref: OpportunityRef{ConnectionID: "c1", OpportunityID: opp.ID}}
+	return &harness{env: env, acts: acts, lever: lc, seed: seed, calls: calls, leverURL: conn.Lever.BaseURL,
+		ref: OpportunityRef{ConnectionID: "c1", OpportunityID: opp.ID}}
 }
 
-func TestReadOpportunityKeepsTheEmailOut(t *testing.T) {
+// callCounter counts the activities' requests by method and path, to hold
+// them to the Lever calls each step may cost.
+type callCounter struct {
+	base http.RoundTripper
+	mu   sync.Mutex
+	n    map[string]int
+}
+
+func (c *callCounter) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	if c.n == nil {
+		c.n = map[string]int{}
+	}
+	c.n[r.Method+" "+r.URL.Path]++
+	c.mu.Unlock()
+	return c.base.RoundTrip(r)
+}
+
+// take returns the counts so far and starts again from zero.
+func (c *callCounter) take() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := c.n
+	c.n = nil
+	return n
+}
+
+func TestReadOpportunityReadsThePostingOnlyForItsTags(t *testing.T) {
 	h := newHarness(t, []string{"Referral"}, "ada@example.com")
-	v, err := h.env.ExecuteActivity(h.acts.ReadOpportunity, h.ref)
-	require.NoError(t, err)
-	var opp Opportunity
-	require.NoError(t, v.Get(&opp))
+	ctx := context.Background()
+	read := func(ref OpportunityRef) Opportunity {
+		t.Helper()
+		h.calls.take()
+		v, err := h.env.ExecuteActivity(h.acts.ReadOpportunity, ref)
+		require.NoError(t, err)
+		var opp Opportunity
+		require.NoError(t, v.Get(&opp))
+		return opp
+	}
+	// The opportunity inherited its posting's test tag: the posting is not read.
+	opp := read(h.ref)
+	require.Equal(t, "ada@example.com", opp.Email)
 	require.True(t, opp.HasEmail)
+	require.Contains(t, opp.Tags, "Referral")
+	require.Contains(t, opp.Tags, "CJ-81519")
+	require.Empty(t, opp.PostingTags)
+	require.Equal(t, map[string]int{"GET /v1/opportunities/" + h.ref.OpportunityID: 1}, h.calls.take())
+
+	// Without a test tag of its own, the posting is read for its tags...
+	h.removeTestTag(t, h.ref.OpportunityID)
+	opp = read(h.ref)
 	require.Equal(t, "Backend Engineer", opp.PostingName)
 	require.Equal(t, []string{"CJ-81519"}, opp.PostingTags)
-	require.Contains(t, opp.Tags, "Referral")
+	require.Len(t, h.calls.take(), 2, "the opportunity and its posting")
+
+	// ...once: another opportunity on the same posting gets it from the cache.
+	other, err := h.lever.CreateOpportunity(ctx, lever.NewOpportunity{
+		Name: "Grace Hopper", Emails: []string{"grace@example.com"}, Postings: []string{h.seed.PostingID},
+	}, h.seed.UserID)
+	require.NoError(t, err)
+	h.removeTestTag(t, other.ID)
+	opp = read(OpportunityRef{ConnectionID: "c1", OpportunityID: other.ID})
+	require.Equal(t, []string{"CJ-81519"}, opp.PostingTags)
+	require.Equal(t, map[string]int{"GET /v1/opportunities/" + other.ID: 1}, h.calls.take())
+}
+
+// removeTestTag removes the tag the opportunity inherited from its posting,
+// as a recruiter may, through Lever's API (our client has no need to).
+func (h *harness) removeTestTag(t *testing.T, opportunityID string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, h.leverURL+"/opportunities/"+opportunityID+"/removeTags",
+		strings.NewReader(`{"tags":["CJ-81519"]}`))
+	require.NoError(t, err)
+	req.SetBasicAuth("lk", "")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+}
+
+func TestSendInviteWithTheCandidateDoesNotReadLever(t *testing.T) {
+	h := newHarness(t, nil, "ada@example.com")
+	h.calls.take()
+	_, err := h.env.ExecuteActivity(h.acts.SendInvite, SendInviteInput{OpportunityRef: h.ref, TestID: "CJ-81519",
+		IdempotencyKey: "k", Candidate: Candidate{Name: "Ada Lovelace", Email: "ada@example.com"}})
+	require.NoError(t, err)
+	require.Equal(t, map[string]int{"POST /v1/invites": 1}, h.calls.take())
 }
 
 func TestSendInviteIsIdempotentAndReportsEarlierInvites(t *testing.T) {
@@ -141,13 +228,19 @@ func TestSendInviteWithoutEmailIsBadInput(t *testing.T) {
 	require.Equal(t, ErrTypeBadInput, appErr.Type())
 }
 
-func TestAddNoteTwiceWritesOneNote(t *testing.T) {
+func TestAddNoteLooksFirstOnlyWhenTheNoteMayExist(t *testing.T) {
 	h := newHarness(t, nil, "ada@example.com")
 	in := NoteInput{OpportunityRef: h.ref, Text: "Codejudge: invited the candidate.\nInvite id: inv-1"}
-	for range 2 {
-		_, err := h.env.ExecuteActivity(h.acts.AddNote, in)
-		require.NoError(t, err)
-	}
+	notesPath := "/v1/opportunities/" + h.ref.OpportunityID + "/notes"
+	h.calls.take()
+	_, err := h.env.ExecuteActivity(h.acts.AddNote, in)
+	require.NoError(t, err)
+	require.Equal(t, map[string]int{"POST " + notesPath: 1}, h.calls.take(), "a first note is written without a look")
+
+	in.MayExist = true
+	_, err = h.env.ExecuteActivity(h.acts.AddNote, in)
+	require.NoError(t, err)
+	require.Equal(t, map[string]int{"GET " + notesPath: 1}, h.calls.take(), "the note is there: not written again")
 	notes, err := h.lever.ListNotes(context.Background(), h.ref.OpportunityID)
 	require.NoError(t, err)
 	require.Len(t, notes, 1)

@@ -23,10 +23,12 @@ type OpportunityRef struct {
 	OpportunityID string
 }
 
-// Opportunity is what the workflow needs to know of a Lever opportunity. The
-// candidate's email stays out of workflow history: SendInvite reads it itself.
+// Opportunity is what the workflow needs to know of a Lever opportunity.
 type Opportunity struct {
-	Name     string
+	Name string
+	// Email is the candidate's first email address, for the invite. Histories
+	// recorded before it was read here lack it (SendInvite then reads Lever).
+	Email    string
 	HasEmail bool
 	StageID  string
 	// StageChanges is when the opportunity entered which stage, oldest first.
@@ -52,6 +54,15 @@ type SendInviteInput struct {
 	// IdempotencyKey names the invite (connection, opportunity, test), so a
 	// retried activity or a new run never invites the candidate twice.
 	IdempotencyKey string
+	// Candidate is whom to invite, as ReadOpportunity found them. Empty in
+	// runs started before it was passed: SendInvite then reads Lever.
+	Candidate Candidate
+}
+
+// Candidate is the person Codejudge invites.
+type Candidate struct {
+	Name  string
+	Email string
 }
 
 // Invite is Codejudge's answer to an invite request.
@@ -65,6 +76,9 @@ type Invite struct {
 	// AlreadyInvited: Codejudge refused because the candidate already had an
 	// invite to this test; the fields above describe that earlier invite.
 	AlreadyInvited bool
+	// Adopted: the invite was made for this opportunity by an earlier run,
+	// which may have noted it already.
+	Adopted bool
 }
 
 // TagInput adds tags to an opportunity.
@@ -77,6 +91,9 @@ type TagInput struct {
 type NoteInput struct {
 	OpportunityRef
 	Text string
+	// MayExist: an earlier run of the assessment may have written this very
+	// note, so AddNote looks before it writes.
+	MayExist bool
 }
 
 // LinkInput adds a link to an opportunity.

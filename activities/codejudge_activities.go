@@ -10,30 +10,21 @@ import (
 	"github.com/cjlever/cjlever/clients/codejudge"
 )
 
-// SendInvite invites the opportunity's candidate to a Codejudge test. It reads
-// the candidate's name and email from Lever itself so the email never enters
-// workflow history. The idempotency key makes a retried attempt return the
-// invite the first attempt created instead of emailing the candidate again.
+// SendInvite invites the opportunity's candidate to a Codejudge test. The
+// idempotency key makes a retried attempt return the invite the first attempt
+// created instead of emailing the candidate again.
 func (a *Activities) SendInvite(ctx context.Context, in SendInviteInput) (Invite, error) {
-	leverAPI, _, err := a.Accounts.Lever(in.ConnectionID)
-	if err != nil {
-		return Invite{}, err
-	}
 	cj, err := a.Accounts.Codejudge(in.ConnectionID)
 	if err != nil {
 		return Invite{}, err
 	}
-	opp, err := leverAPI.GetOpportunity(ctx, in.OpportunityID)
+	candidate, err := a.candidate(ctx, in)
 	if err != nil {
-		return Invite{}, apiFailure(ctx, "reading the candidate from Lever", err)
-	}
-	email := firstEmail(opp.Emails)
-	if email == "" {
-		return Invite{}, badInput("%v", errNoEmail)
+		return Invite{}, err
 	}
 	inv, err := cj.CreateInvite(ctx, in.IdempotencyKey, codejudge.CreateInviteRequest{
 		TestID:         in.TestID,
-		Candidate:      codejudge.Candidate{Name: opp.Name, Email: email},
+		Candidate:      codejudge.Candidate{Name: candidate.Name, Email: candidate.Email},
 		ExternalID:     in.OpportunityID,
 		ExternalSource: "lever",
 		CallbackURL:    a.Accounts.CallbackURL(in.ConnectionID),
@@ -48,6 +39,27 @@ func (a *Activities) SendInvite(ctx context.Context, in SendInviteInput) (Invite
 	return inviteFrom(inv), nil
 }
 
+// candidate is whom to invite: as the workflow passed them, or, for a run
+// started before it passed them, as Lever has them now.
+func (a *Activities) candidate(ctx context.Context, in SendInviteInput) (Candidate, error) {
+	if in.Candidate.Email != "" {
+		return in.Candidate, nil
+	}
+	leverAPI, _, err := a.Accounts.Lever(in.ConnectionID)
+	if err != nil {
+		return Candidate{}, err
+	}
+	opp, err := leverAPI.GetOpportunity(ctx, in.OpportunityID)
+	if err != nil {
+		return Candidate{}, apiFailure(ctx, "reading the candidate from Lever", err)
+	}
+	email := firstEmail(opp.Emails)
+	if email == "" {
+		return Candidate{}, badInput("%v", errNoEmail)
+	}
+	return Candidate{Name: opp.Name, Email: email}, nil
+}
+
 // adoptOrRefuse answers Codejudge's "already invited". An invite made for
 // this opportunity (our external id), under another key by an earlier run,
 // is this invite: adopt it and wait for its result. Only an invite for
@@ -57,6 +69,7 @@ func adoptOrRefuse(ctx context.Context, in SendInviteInput, existing codejudge.I
 	out := inviteFrom(existing)
 	if existing.ExternalID == in.OpportunityID {
 		activity.GetLogger(ctx).Info("adopting the opportunity's existing invite", "testId", in.TestID, "inviteId", out.InviteID)
+		out.Adopted = true
 		return out
 	}
 	out.AlreadyInvited = true

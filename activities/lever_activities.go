@@ -11,8 +11,11 @@ import (
 )
 
 // ReadOpportunity reads the opportunity once (with its applications, to learn
-// the posting) and, for the posting-tag fallback, its posting. The candidate's
-// email is reduced to HasEmail: it stays out of workflow history.
+// the posting) and, only when the opportunity carries no test tag of its own,
+// its posting for the posting-tag fallback (cached: see postingTTL). It
+// returns the candidate's name and email for the invite, so that SendInvite
+// need not read Lever again; like every payload they are encrypted in
+// workflow history by the payload codec.
 func (a *Activities) ReadOpportunity(ctx context.Context, ref OpportunityRef) (Opportunity, error) {
 	api, _, err := a.Accounts.Lever(ref.ConnectionID)
 	if err != nil {
@@ -24,6 +27,7 @@ func (a *Activities) ReadOpportunity(ctx context.Context, ref OpportunityRef) (O
 	}
 	out := Opportunity{
 		Name:     opp.Name,
+		Email:    firstEmail(opp.Emails),
 		HasEmail: firstEmail(opp.Emails) != "",
 		StageID:  opp.Stage,
 		Archived: opp.Archived != nil,
@@ -38,10 +42,10 @@ func (a *Activities) ReadOpportunity(ctx context.Context, ref OpportunityRef) (O
 			break
 		}
 	}
-	if out.PostingID == "" {
+	if out.PostingID == "" || hasTestTag(out.Tags) {
 		return out, nil
 	}
-	posting, err := api.GetPosting(ctx, out.PostingID)
+	posting, err := a.postings.get(ctx, api, ref.ConnectionID, out.PostingID)
 	if apiclient.IsNotFound(err) {
 		// A deleted posting is no reason to fail: there are just no tags to inherit.
 		activity.GetLogger(ctx).Warn("the opportunity's posting no longer exists", "postingId", out.PostingID)
@@ -79,13 +83,18 @@ func (a *Activities) AddLink(ctx context.Context, in LinkInput) error {
 }
 
 // AddNote adds a note unless the opportunity already has one with the same
-// text. Lever notes are not idempotent, and an activity whose first attempt
-// timed out after Lever stored the note would otherwise write it twice. Our
-// notes carry ids (invite ids, test ids) that make the text unique.
+// text. Lever notes are not idempotent: an attempt that timed out after Lever
+// stored the note, or an earlier run of the same assessment, may have written
+// it. Only then is a duplicate possible, so only then are the notes listed
+// first (one Lever call saved on every other note). Our notes carry ids
+// (invite ids, test ids) that make the text unique.
 func (a *Activities) AddNote(ctx context.Context, in NoteInput) error {
 	api, performAs, err := a.Accounts.Lever(in.ConnectionID)
 	if err != nil {
 		return err
+	}
+	if !in.MayExist && activity.GetInfo(ctx).Attempt == 1 {
+		return writeNote(ctx, api, in, performAs)
 	}
 	notes, err := api.ListNotes(ctx, in.OpportunityID)
 	if err != nil {
@@ -97,6 +106,10 @@ func (a *Activities) AddNote(ctx context.Context, in NoteInput) error {
 			return nil
 		}
 	}
+	return writeNote(ctx, api, in, performAs)
+}
+
+func writeNote(ctx context.Context, api LeverAPI, in NoteInput, performAs string) error {
 	if _, err := api.AddNote(ctx, in.OpportunityID, in.Text, performAs); err != nil {
 		return apiFailure(ctx, "adding a note in Lever", err)
 	}

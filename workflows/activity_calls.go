@@ -37,10 +37,12 @@ func tagOpportunity(ctx workflow.Context, ref activities.OpportunityRef, tags ..
 		activities.TagInput{OpportunityRef: ref, Tags: tags}).Get(ctx, nil)
 }
 
-func addNote(ctx workflow.Context, ref activities.OpportunityRef, text string) error {
+// addNote writes a note; mayExist says an earlier run may have written it
+// already, so the activity looks first.
+func addNote(ctx workflow.Context, ref activities.OpportunityRef, text string, mayExist bool) error {
 	var a *activities.Activities
 	return workflow.ExecuteActivity(withAPIActivities(ctx), a.AddNote,
-		activities.NoteInput{OpportunityRef: ref, Text: text}).Get(ctx, nil)
+		activities.NoteInput{OpportunityRef: ref, Text: text, MayExist: mayExist}).Get(ctx, nil)
 }
 
 func addLink(ctx workflow.Context, ref activities.OpportunityRef, url string) error {
@@ -52,11 +54,11 @@ func addLink(ctx workflow.Context, ref activities.OpportunityRef, url string) er
 // reportError tags the opportunity "CJ Error" and explains why in a note: the
 // product's way of telling a recruiter that an assessment did not go out. It
 // returns the reason for the workflow's status, saying so when the tag or
-// the note could not be written either.
-func reportError(ctx workflow.Context, ref activities.OpportunityRef, note, reason string) string {
+// the note could not be written either. mayExist as for addNote.
+func reportError(ctx workflow.Context, ref activities.OpportunityRef, note, reason string, mayExist bool) string {
 	err := tagOpportunity(ctx, ref, TagError)
 	if err == nil {
-		err = addNote(ctx, ref, note)
+		err = addNote(ctx, ref, note, mayExist)
 	}
 	if err != nil {
 		reason += "; and the CJ Error tag or note could not be written: " + recruiterReason(err)

@@ -145,6 +145,12 @@ type TestInvitationInput struct {
 	activities.OpportunityRef
 	TestID string
 	Timing Timing
+	// Candidate is whom to invite (empty in runs started before it was
+	// passed: the invite activity then reads Lever).
+	Candidate activities.Candidate
+	// EarlierRun: an earlier run of the assessment wrote to the opportunity,
+	// so the notes this run writes may exist already.
+	EarlierRun bool `json:",omitempty"`
 	// Waiting is set when a run continues as new while it waits for the
 	// result: the invite is out and recorded, so the new run only waits.
 	Waiting *WaitingState `json:",omitempty"`

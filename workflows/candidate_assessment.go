@@ -18,6 +18,9 @@ type candidateAssessment struct {
 	ref    activities.OpportunityRef
 	status AssessmentStatus
 	logger log.Logger
+	// earlierRun: the opportunity carries our tags, so an earlier run wrote
+	// to it and may have written the notes this run would.
+	earlierRun bool
 }
 
 // CandidateAssessment is started for a stage change into the trigger stage. It
@@ -46,15 +49,16 @@ func CandidateAssessment(ctx workflow.Context, in AssessmentInput) (AssessmentSt
 		return w.finish(ctx, StateSkipped, reason)
 	}
 	w.status.CandidateName = opp.Name
+	w.earlierRun = hasTag(opp.Tags, TagInviteSent) || hasTag(opp.Tags, TagError)
 	testIDs := w.findTests(opp)
 	if len(testIDs) == 0 {
 		return w.finish(ctx, StateError, reportError(ctx, w.ref, noTestTagNote(opp.PostingName),
-			"no Codejudge test tag on the opportunity or its posting"))
+			"no Codejudge test tag on the opportunity or its posting", w.earlierRun))
 	}
 	if !opp.HasEmail {
-		return w.finish(ctx, StateError, reportError(ctx, w.ref, noEmailNote(), "the candidate has no email address"))
+		return w.finish(ctx, StateError, reportError(ctx, w.ref, noEmailNote(), "the candidate has no email address", w.earlierRun))
 	}
-	w.runTestInvitations(ctx, testIDs)
+	w.runTestInvitations(ctx, testIDs, activities.Candidate{Name: opp.Name, Email: opp.Email})
 	if ctx.Err() != nil {
 		return w.status, temporal.NewCanceledError("the assessment was cancelled")
 	}
@@ -64,9 +68,9 @@ func CandidateAssessment(ctx workflow.Context, in AssessmentInput) (AssessmentSt
 // findTests returns the test ids tagged on the opportunity or, failing that,
 // on its posting, and records which it was.
 func (w *candidateAssessment) findTests(opp activities.Opportunity) []string {
-	testIDs, source := TestIDsFromTags(opp.Tags), "opportunity"
+	testIDs, source := activities.TestIDsFromTags(opp.Tags), "opportunity"
 	if len(testIDs) == 0 {
-		testIDs, source = TestIDsFromTags(opp.PostingTags), "posting"
+		testIDs, source = activities.TestIDsFromTags(opp.PostingTags), "posting"
 	}
 	w.status.TestSource = source
 	return testIDs
@@ -74,7 +78,7 @@ func (w *candidateAssessment) findTests(opp activities.Opportunity) []string {
 
 // runTestInvitations starts one child per test, so each is tracked (and can be
 // signalled) on its own, and waits for all of them.
-func (w *candidateAssessment) runTestInvitations(ctx workflow.Context, testIDs []string) {
+func (w *candidateAssessment) runTestInvitations(ctx workflow.Context, testIDs []string, candidate activities.Candidate) {
 	setIdentity(ctx, w.logger, w.in.ConnectionID, w.in.OpportunityID, testIDs)
 	w.status.State = StateAwaitingResult
 	setState(ctx, w.logger, StateAwaitingResult)
@@ -94,7 +98,8 @@ func (w *candidateAssessment) runTestInvitations(ctx workflow.Context, testIDs [
 			),
 		})
 		futures[i] = workflow.ExecuteChildWorkflow(cctx, TestInvitationWorkflowName,
-			TestInvitationInput{OpportunityRef: w.ref, TestID: testID, Timing: timing})
+			TestInvitationInput{OpportunityRef: w.ref, TestID: testID, Timing: timing,
+				Candidate: candidate, EarlierRun: w.earlierRun})
 	}
 	for i, f := range futures {
 		var result TestStatus
@@ -152,4 +157,14 @@ func summarize(tests []TestStatus) string {
 		}
 	}
 	return strings.Join(parts, "; ")
+}
+
+// hasTag reports whether tags hold tag; Lever compares tags without case.
+func hasTag(tags []string, tag string) bool {
+	for _, t := range tags {
+		if strings.EqualFold(strings.TrimSpace(t), tag) {
+			return true
+		}
+	}
+	return false
 }

@@ -121,6 +121,33 @@ func TestHappyPathCompletesBySignal(t *testing.T) {
 	require.Equal(t, 1, fake.getCalls)
 }
 
+// The invite goes to the candidate the assessment read (SendInvite need not
+// read Lever again), and the notes are written without a look first, unless
+// the opportunity shows that an earlier run wrote to it.
+func TestNotesLookFirstOnlyAfterAnEarlierRun(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		tags     []string
+		mayExist bool
+	}{
+		{"first run", []string{"CJ-81519"}, false},
+		{"after an invite", []string{"CJ-81519", "cj test invite sent"}, true},
+		{"after an error", []string{"CJ-81519", workflows.TagError}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			opp := taggedOpportunity(tc.tags...)
+			opp.Email = "ada@example.com"
+			fake := newFake(opp)
+			env := newEnv(t, fake)
+			signalCompletion(env, fake, "CJ-81519", time.Hour)
+			env.ExecuteWorkflow(workflows.CandidateAssessmentWorkflowName, stageChange())
+			require.Equal(t, workflows.StateCompleted, result(t, env).State)
+			require.Equal(t, []activities.Candidate{{Name: "Ada Lovelace", Email: "ada@example.com"}}, fake.candidates)
+			require.Equal(t, []bool{tc.mayExist, tc.mayExist}, fake.mayExist)
+		})
+	}
+}
+
 func TestPostingTagFallback(t *testing.T) {
 	o := taggedOpportunity("Referral")
 	o.PostingTags = []string{"Backend", "CJ-81519"}

@@ -26,6 +26,9 @@ type fakeLeverCodejudge struct {
 	statuses    map[string]string            // invite id -> status
 	inviteCalls int
 	getCalls    int
+	// mayExist records each AddNote's MayExist; candidates each SendInvite's.
+	mayExist   []bool
+	candidates []activities.Candidate
 
 	// sendInviteErrs are returned, in order, by the first SendInvite calls.
 	sendInviteErrs []error
@@ -52,6 +55,7 @@ func (f *fakeLeverCodejudge) SendInvite(_ context.Context, in activities.SendInv
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.inviteCalls++
+	f.candidates = append(f.candidates, in.Candidate)
 	if len(f.sendInviteErrs) > 0 {
 		err := f.sendInviteErrs[0]
 		f.sendInviteErrs = f.sendInviteErrs[1:]
@@ -89,6 +93,7 @@ func (f *fakeLeverCodejudge) AddNote(_ context.Context, in activities.NoteInput)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.notes = append(f.notes, in.Text)
+	f.mayExist = append(f.mayExist, in.MayExist)
 	return nil
 }
 

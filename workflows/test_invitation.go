@@ -64,12 +64,12 @@ func (t *testInvitation) sendInvite(ctx workflow.Context) (ended bool, status Te
 	inv, err := t.invite(ctx)
 	if err != nil {
 		reason := recruiterReason(err)
-		status, _ = t.finish(ctx, StateError, reportError(ctx, t.in.OpportunityRef, inviteFailedNote(t.in.TestID, reason), reason))
+		status, _ = t.finish(ctx, StateError, reportError(ctx, t.in.OpportunityRef, inviteFailedNote(t.in.TestID, reason), reason, t.in.EarlierRun))
 		return true, status
 	}
 	if inv.AlreadyInvited {
 		status, _ = t.finish(ctx, StateError, reportError(ctx, t.in.OpportunityRef, alreadyInvitedNote(inv),
-			"the candidate was already invited to this test"))
+			"the candidate was already invited to this test", t.in.EarlierRun))
 		return true, status
 	}
 	t.recordInvite(ctx, inv)
@@ -85,10 +85,14 @@ func (t *testInvitation) invite(ctx workflow.Context) (activities.Invite, error)
 		OpportunityRef: t.in.OpportunityRef,
 		TestID:         t.in.TestID,
 		IdempotencyKey: InviteIdempotencyKey(t.in.ConnectionID, t.in.OpportunityID, t.in.TestID),
+		Candidate:      t.in.Candidate,
 	})
 	if err != nil {
 		return inv, err
 	}
+	// An adopted invite was made by an earlier run, which may have noted it
+	// and its result.
+	t.in.EarlierRun = t.in.EarlierRun || inv.Adopted
 	t.status.TestName, t.status.InviteID, t.status.InvitedAt, t.status.ExpiresAt = inv.TestName, inv.InviteID, inv.InvitedAt, inv.ExpiresAt
 	return inv, nil
 }
@@ -100,7 +104,7 @@ func (t *testInvitation) recordInvite(ctx workflow.Context, inv activities.Invit
 	if err := tagOpportunity(ctx, t.in.OpportunityRef, TagInviteSent); err != nil {
 		t.status.Reason = "could not tag the invite: " + recruiterReason(err)
 	}
-	if err := addNote(ctx, t.in.OpportunityRef, inviteSentNote(inv)); err != nil {
+	if err := addNote(ctx, t.in.OpportunityRef, inviteSentNote(inv), t.in.EarlierRun); err != nil {
 		t.status.Reason = "could not note the invite: " + recruiterReason(err)
 	}
 }
@@ -120,7 +124,7 @@ func (t *testInvitation) startWaiting(ctx workflow.Context, inv activities.Invit
 // noteNotFinished notes that the candidate did not finish by the deadline.
 func (t *testInvitation) noteNotFinished(ctx workflow.Context, inviteStatus string) (TestStatus, error) {
 	note := notFinishedNote(t.in.TestID, t.status.TestName, inviteStatus, workflow.Now(ctx))
-	if err := addNote(ctx, t.in.OpportunityRef, note); err != nil {
+	if err := addNote(ctx, t.in.OpportunityRef, note, t.in.EarlierRun); err != nil {
 		return t.finish(ctx, StateNotFinished, "could not note that the candidate did not finish: "+recruiterReason(err))
 	}
 	return t.finish(ctx, StateNotFinished, "the candidate did not finish the test")
@@ -138,7 +142,7 @@ func (t *testInvitation) postResult(ctx workflow.Context, report activities.Invi
 		}
 	}
 	note := resultNote(t.in.TestID, t.status.TestName, *report.Result, report.CompletedAt)
-	if err := addNote(ctx, t.in.OpportunityRef, note); err != nil {
+	if err := addNote(ctx, t.in.OpportunityRef, note, t.in.EarlierRun); err != nil {
 		return t.finish(ctx, StateError, "could not post the results note: "+recruiterReason(err))
 	}
 	return t.finish(ctx, StateCompleted, problems)

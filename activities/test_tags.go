@@ -1,4 +1,4 @@
-package workflows
+package activities
 
 import (
 	"regexp"
@@ -28,4 +28,14 @@ func TestIDsFromTags(tags []string) []string {
 	}
 	sort.Strings(ids)
 	return ids
+}
+
+// hasTestTag reports whether any tag names a Codejudge test.
+func hasTestTag(tags []string) bool {
+	for _, tag := range tags {
+		if testTag.MatchString(tag) {
+			return true
+		}
+	}
+	return false
 }
