@@ -56,6 +56,9 @@ type Worker struct {
 	// TaskQueueActivitiesPerSecond caps the whole task queue (all workers),
 	// enforced by the Temporal server; 0 means no cap.
 	TaskQueueActivitiesPerSecond float64
+	// LeverRequestsPerSecond is the rate of Lever calls one connection's
+	// account gets from all workers together.
+	LeverRequestsPerSecond float64
 }
 
 // Assessment tunes the waiting of CandidateAssessment workflows.

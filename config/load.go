@@ -36,6 +36,7 @@ var settings = []setting{
 	{"CJLEVER_WORKER_SHUTDOWN_TIMEOUT", "on SIGTERM, how long running activities may take", "30s", func(c *Config, v string) error { return positiveDuration(v, &c.Worker.ShutdownTimeout) }},
 	{"CJLEVER_WORKER_MAX_CONCURRENT_ACTIVITIES", "activities one worker runs at once", "100", func(c *Config, v string) error { return positiveInt(v, &c.Worker.MaxConcurrentActivities) }},
 	{"CJLEVER_TASK_QUEUE_ACTIVITIES_PER_SECOND", "cap on activities/s across all workers (0: none)", "0", func(c *Config, v string) error { return nonNegativeFloat(v, &c.Worker.TaskQueueActivitiesPerSecond) }},
+	{"CJLEVER_LEVER_REQUESTS_PER_SECOND", "Lever calls a second per account, across all workers (Lever allows 10; the rest is headroom for the rare activity that makes two)", "9.5", func(c *Config, v string) error { return positiveFloat(v, &c.Worker.LeverRequestsPerSecond) }},
 	{"CJLEVER_POLL_INTERVAL", "how often a waiting assessment asks Codejudge for the result", "6h", func(c *Config, v string) error { return pollInterval(v, &c.Assessment.PollInterval) }},
 	{"CJLEVER_GRACE_PERIOD", "how long past the invite's expiry to wait for a result", "24h", func(c *Config, v string) error { return positiveDuration(v, &c.Assessment.GracePeriod) }},
 	{"CJLEVER_LOG_FORMAT", "json or text", "json", func(c *Config, v string) error { c.Log.Format = v; return oneOf(v, "json", "text") }},
@@ -274,6 +275,15 @@ func nonNegativeFloat(v string, dst *float64) error {
 	f, err := strconv.ParseFloat(v, 64)
 	if err != nil || f < 0 {
 		return errors.New("want a number, 0 or more")
+	}
+	*dst = f
+	return nil
+}
+
+func positiveFloat(v string, dst *float64) error {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f <= 0 {
+		return errors.New("want a number above 0")
 	}
 	*dst = f
 	return nil

@@ -6,14 +6,14 @@ import (
 	"github.com/cjlever/cjlever/activities"
 )
 
-// The activities the workflows run, each under the API activity options and
-// named by its method: a method value on a nil *activities.Activities carries
+// The activities the workflows run, each under the API activity options (the
+// Lever ones on their account's queue) and named by its method: a method value on a nil *activities.Activities carries
 // the method's name, which is the name the worker registers it under.
 
 func readOpportunity(ctx workflow.Context, ref activities.OpportunityRef) (activities.Opportunity, error) {
 	var a *activities.Activities
 	var opp activities.Opportunity
-	err := workflow.ExecuteActivity(withAPIActivities(ctx), a.ReadOpportunity, ref).Get(ctx, &opp)
+	err := workflow.ExecuteActivity(withLeverActivities(ctx, ref.ConnectionID, priorityNewCandidate), a.ReadOpportunity, ref).Get(ctx, &opp)
 	return opp, err
 }
 
@@ -33,7 +33,7 @@ func getInvite(ctx workflow.Context, in activities.GetInviteInput) (activities.I
 
 func tagOpportunity(ctx workflow.Context, ref activities.OpportunityRef, tags ...string) error {
 	var a *activities.Activities
-	return workflow.ExecuteActivity(withAPIActivities(ctx), a.TagOpportunity,
+	return workflow.ExecuteActivity(withLeverActivities(ctx, ref.ConnectionID, priorityUnderWay), a.TagOpportunity,
 		activities.TagInput{OpportunityRef: ref, Tags: tags}).Get(ctx, nil)
 }
 
@@ -41,13 +41,13 @@ func tagOpportunity(ctx workflow.Context, ref activities.OpportunityRef, tags ..
 // already, so the activity looks first.
 func addNote(ctx workflow.Context, ref activities.OpportunityRef, text string, mayExist bool) error {
 	var a *activities.Activities
-	return workflow.ExecuteActivity(withAPIActivities(ctx), a.AddNote,
+	return workflow.ExecuteActivity(withLeverActivities(ctx, ref.ConnectionID, priorityUnderWay), a.AddNote,
 		activities.NoteInput{OpportunityRef: ref, Text: text, MayExist: mayExist}).Get(ctx, nil)
 }
 
 func addLink(ctx workflow.Context, ref activities.OpportunityRef, url string) error {
 	var a *activities.Activities
-	return workflow.ExecuteActivity(withAPIActivities(ctx), a.AddLink,
+	return workflow.ExecuteActivity(withLeverActivities(ctx, ref.ConnectionID, priorityUnderWay), a.AddLink,
 		activities.LinkInput{OpportunityRef: ref, URL: url}).Get(ctx, nil)
 }
 

@@ -32,6 +32,26 @@ func withAPIActivities(ctx workflow.Context) workflow.Context {
 	return workflow.WithActivityOptions(ctx, apiActivityOptions())
 }
 
+// Priorities of Lever calls in their account's queue (1 goes first, 3 is
+// Temporal's default). When many candidates are moved at once, the writes of
+// a candidate already under way go before the first read of the next one, so
+// invites go out in the order candidates were moved, the first within
+// seconds, instead of every candidate's first step running before anyone's
+// second.
+const (
+	priorityUnderWay     = 2
+	priorityNewCandidate = 4
+)
+
+// withLeverActivities returns ctx with the API activity options applied for
+// a call to the connection's Lever account at the given priority.
+func withLeverActivities(ctx workflow.Context, connectionID string, priority int) workflow.Context {
+	opts := apiActivityOptions()
+	opts.TaskQueue = LeverTaskQueue(connectionID)
+	opts.Priority = temporal.Priority{PriorityKey: priority}
+	return workflow.WithActivityOptions(ctx, opts)
+}
+
 // recruiterReason turns an activity failure into words a recruiter can act
 // on. Activities put such words in the application error's message.
 func recruiterReason(err error) string {

@@ -22,6 +22,19 @@ import (
 // TaskQueue is the task queue the worker polls and the gateway starts on.
 const TaskQueue = "cjlever-assessments"
 
+// LeverTaskQueue is where the activities that call one connection's Lever
+// account wait for a worker. Lever allows each account 10 requests a second
+// whatever the number of our worker processes, so the workers give this
+// queue a rate limit that Temporal's matching service enforces across all of
+// them (worker.Options.TaskQueueActivitiesPerSecond). An activity that waits
+// for its turn waits in the queue, holding no worker slot and running into
+// no timeout.
+func LeverTaskQueue(connectionID string) string {
+	return leverTaskQueueRoot + connectionID
+}
+
+const leverTaskQueueRoot = "cjlever-lever/"
+
 // Workflow type names, registered explicitly so renaming a Go func never
 // changes them.
 const (

@@ -31,6 +31,7 @@ type devFlags struct {
 	leverPort        int
 	codejudgePort    int
 	pollInterval     time.Duration
+	leverRate        float64
 	logLevel         string
 	temporalLogLevel string
 	stopTimeout      time.Duration
@@ -50,6 +51,7 @@ func parseDevFlags(args []string) (devFlags, error) {
 	fs.IntVar(&f.leverPort, "lever-port", 8081, "Lever emulator port")
 	fs.IntVar(&f.codejudgePort, "codejudge-port", 8082, "Codejudge emulator port")
 	fs.DurationVar(&f.pollInterval, "poll-interval", workflows.DefaultPollInterval, "how often a waiting assessment asks Codejudge for the result")
+	fs.Float64Var(&f.leverRate, "lever-rate", 9.5, "Lever calls a second per account, across all workers")
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&f.temporalLogLevel, "temporal-log-level", "error", "the embedded Temporal server's log level (debug ... fatal)")
 	fs.DurationVar(&f.stopTimeout, "stop-timeout", 10*time.Second, "how long Ctrl-C waits for in-flight work")
@@ -232,7 +234,8 @@ func (e *devEnv) startService(l net.Listener) error {
 	}
 	e.parts = append(e.parts, part{name: "temporal client", stop: c.Close})
 	acts := newActivities(conns, e.gatewayURL, m)
-	w, err := startWorker(c, acts, config.Worker{ShutdownTimeout: e.flags.stopTimeout}, workerIdentity())
+	wcfg := config.Worker{ShutdownTimeout: e.flags.stopTimeout, LeverRequestsPerSecond: e.flags.leverRate}
+	w, err := startWorker(c, acts, wcfg, workerIdentity(), staticConnections(conns))
 	if err != nil {
 		return err
 	}

@@ -104,7 +104,7 @@ func startWorkerRole(ps parts, role string, c client.Client, conns *config.Conne
 		logger.Info("worker health listening", "metrics_listen", wcfg.MetricsListen)
 		ps = append(ps, httpPart("worker health", l, workerHealthHandler(c, m, identity, logger), healthShutdownTimeout, logger))
 	}
-	w, err := startWorker(c, newActivities(conns, cfg.Gateway.PublicURL, m), wcfg, identity)
+	w, err := startWorker(c, newActivities(conns, cfg.Gateway.PublicURL, m), wcfg, identity, staticConnections(conns))
 	if err != nil {
 		return ps, err
 	}

@@ -96,31 +96,66 @@ func workerIdentity() string {
 	return fmt.Sprintf("%d@%s@cjlever", os.Getpid(), host)
 }
 
-// startWorker starts the worker as a part of the process.
-func startWorker(c client.Client, acts *activities.Activities, cfg config.Worker, identity string) (part, error) {
+// connectionsSyncInterval is how soon a worker process serves the Lever
+// queue of a connection added while it runs.
+const connectionsSyncInterval = 30 * time.Second
+
+// startWorker starts the worker, and a Lever worker for each connection that
+// listConnections names (again every connectionsSyncInterval), as a part of
+// the process.
+func startWorker(c client.Client, acts *activities.Activities, cfg config.Worker, identity string, listConnections func(context.Context) ([]string, error)) (part, error) {
 	fatal := make(chan error, 1)
-	stopped := make(chan struct{})
-	w := newWorker(c, acts, cfg, identity, func(err error) {
+	onFatal := func(err error) {
 		select {
 		case fatal <- err:
 		default:
 		}
-	})
+	}
+	w := newWorker(c, acts, cfg, identity, onFatal)
 	if err := w.Start(); err != nil {
 		return part{}, fmt.Errorf("starting the worker: %w", err)
 	}
+	lever := worker.NewLeverWorkers(c, acts, sdkworker.Options{
+		Identity:                           identity,
+		MaxConcurrentActivityExecutionSize: cfg.MaxConcurrentActivities,
+		TaskQueueActivitiesPerSecond:       cfg.LeverRequestsPerSecond,
+		WorkerStopTimeout:                  cfg.ShutdownTimeout,
+		OnFatalError:                       onFatal,
+	})
+	syncLever := func(ctx context.Context) error {
+		ids, err := listConnections(ctx)
+		if err == nil {
+			err = lever.Sync(ids)
+		}
+		return err
+	}
+	if err := syncLever(context.Background()); err != nil {
+		lever.Stop()
+		w.Stop()
+		return part{}, err
+	}
+	ctx, stop := context.WithCancel(context.Background())
 	return part{
 		name: "worker",
 		wait: func() error {
-			select {
-			case err := <-fatal:
-				return err
-			case <-stopped:
-				return nil
+			tick := time.NewTicker(connectionsSyncInterval)
+			defer tick.Stop()
+			for {
+				select {
+				case err := <-fatal:
+					return err
+				case <-ctx.Done():
+					return nil
+				case <-tick.C:
+					if err := syncLever(ctx); err != nil && ctx.Err() == nil {
+						return err
+					}
+				}
 			}
 		},
 		stop: func() {
-			close(stopped)
+			stop()
+			lever.Stop()
 			w.Stop()
 		},
 	}, nil
@@ -205,4 +240,9 @@ func shutdownHTTP(srv *http.Server, timeout time.Duration, logger *slog.Logger) 
 		logger.Warn("in-flight requests did not finish in time", "timeout", timeout, "error", err)
 		_ = srv.Close()
 	}
+}
+
+// staticConnections lists the connections of the connections file.
+func staticConnections(conns *config.Connections) func(context.Context) ([]string, error) {
+	return func(context.Context) ([]string, error) { return conns.IDs(), nil }
 }
