@@ -2,6 +2,7 @@ package leveremulator
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -266,4 +267,44 @@ func TestARouteNeedsItsScope(t *testing.T) {
 func isStatus(err error, status int) bool {
 	e, ok := apiclient.As(err)
 	return ok && e.Status == status
+}
+
+func TestTokenEndpointAnswersOAuthErrors(t *testing.T) {
+	h := newHarness(t)
+	tokenURL := h.environment().TokenURL
+	for name, tc := range map[string]struct {
+		user, password string // HTTP Basic client credentials, when user is set
+		form           url.Values
+		status         int
+		code           string
+	}{
+		"basic auth, unknown refresh token": {testApp.ClientID, testApp.ClientSecret,
+			url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"never-issued"}}, http.StatusForbidden, "invalid_grant"},
+		"basic auth, wrong secret": {testApp.ClientID, "guess",
+			url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"never-issued"}}, http.StatusUnauthorized, "invalid_client"},
+		"no client credentials": {"", "",
+			url.Values{"grant_type": {"authorization_code"}, "code": {"x"}}, http.StatusUnauthorized, "invalid_client"},
+		"unsupported grant": {"", "",
+			url.Values{"grant_type": {"password"}, "client_id": {testApp.ClientID}, "client_secret": {testApp.ClientSecret}},
+			http.StatusBadRequest, "unsupported_grant_type"},
+	} {
+		req, _ := http.NewRequest(http.MethodPost, tokenURL, strings.NewReader(tc.form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if tc.user != "" {
+			req.SetBasicAuth(tc.user, tc.password)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body struct {
+			Error       string `json:"error"`
+			Description string `json:"error_description"`
+		}
+		_ = json.NewDecoder(resp.Body).Decode(&body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.status || body.Error != tc.code || body.Description == "" {
+			t.Errorf("%s: %d %+v, want %d %s", name, resp.StatusCode, body, tc.status, tc.code)
+		}
+	}
 }
