@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,12 +23,12 @@ type harness struct {
 	emu    *Emulator
 	srv    *httptest.Server
 	client *codejudge.Client
-	clock  *fakeClock
+	clock  *emulatortest.Clock
 }
 
 func newHarness(t *testing.T, mutate ...func(*Options)) *harness {
 	t.Helper()
-	clock := &fakeClock{t: time.Date(2026, 3, 2, 14, 5, 0, 0, time.UTC)}
+	clock := emulatortest.NewClock(time.Date(2026, 3, 2, 14, 5, 0, 0, time.UTC))
 	opts := Options{
 		Organisations: []Organisation{orgAcme, orgOther},
 		Tests:         SandboxTests(),
@@ -103,21 +102,4 @@ func inviteRequest(email, callbackURL string) codejudge.CreateInviteRequest {
 		ExternalID:  "opp-1",
 		CallbackURL: callbackURL,
 	}
-}
-
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
 }

@@ -20,8 +20,8 @@ func errBadRequest(format string, args ...any) *apiError {
 	return &apiError{Status: http.StatusBadRequest, Code: "BadRequestError", Message: fmt.Sprintf(format, args...)}
 }
 
-func errUnauthorized() *apiError {
-	return &apiError{Status: http.StatusUnauthorized, Code: "UnauthorizedError", Message: "Invalid API key"}
+func errUnauthorized(msg string) *apiError {
+	return &apiError{Status: http.StatusUnauthorized, Code: "UnauthorizedError", Message: msg}
 }
 
 func errNotFound(format string, args ...any) *apiError {

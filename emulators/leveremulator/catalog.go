@@ -19,7 +19,7 @@ func (e *Emulator) handleListStages(c *gin.Context) {
 		pos   int
 		stage Stage
 	}
-	writeList(e, c, func(st *state) ([]positioned, error) {
+	writeList(c, func(st *state) ([]positioned, error) {
 		out := make([]positioned, len(st.Stages))
 		for i, s := range st.Stages {
 			out[i] = positioned{i, s}
@@ -30,7 +30,7 @@ func (e *Emulator) handleListStages(c *gin.Context) {
 }
 
 func (e *Emulator) handleListPostings(c *gin.Context) {
-	writeList(e, c, func(st *state) ([]*postingRecord, error) {
+	writeList(c, func(st *state) ([]*postingRecord, error) {
 		return sortedBySeq(st.Postings, func(r *postingRecord) int64 { return r.Seq }), nil
 	}, func(r *postingRecord) (int64, string) { return r.Seq, r.ID },
 		func(_ *state, r *postingRecord) postingView { return viewPosting(r) })
@@ -38,7 +38,7 @@ func (e *Emulator) handleListPostings(c *gin.Context) {
 
 func (e *Emulator) handleGetPosting(c *gin.Context) {
 	var v postingView
-	err := e.read(func(st *state) error {
+	err := accountOf(c).read(func(st *state) error {
 		r := st.Postings[c.Param("id")]
 		if r == nil {
 			return errNotFound("Posting %s not found", c.Param("id"))
@@ -54,7 +54,7 @@ func (e *Emulator) handleGetPosting(c *gin.Context) {
 }
 
 func (e *Emulator) handleListUsers(c *gin.Context) {
-	writeList(e, c, func(st *state) ([]*userRecord, error) {
+	writeList(c, func(st *state) ([]*userRecord, error) {
 		return sortedBySeq(st.Users, func(r *userRecord) int64 { return r.Seq }), nil
 	}, func(r *userRecord) (int64, string) { return r.Seq, r.ID },
 		func(_ *state, r *userRecord) userView { return viewUser(r) })

@@ -30,7 +30,7 @@ func newDeliverer(client *http.Client, delays []time.Duration, log *slog.Logger,
 // attempt: Lever signs a token that is new on every attempt, while the id,
 // triggeredAt (Unix ms) and data stay the same.
 func webhookJob(eventID, event string, w *webhookRecord, triggeredAt int64, data json.RawMessage) delivery.Job {
-	signatureToken := w.SignatureToken // a copy: w changes under the emulator's lock
+	signatureToken := w.SignatureToken // a copy: w changes under the account's lock
 	return delivery.Job{
 		EventID: eventID, Event: event, Target: w.ID, URL: w.URL,
 		Request: func() ([]byte, http.Header, error) {

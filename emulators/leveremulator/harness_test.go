@@ -25,7 +25,14 @@ type harness struct {
 
 func newHarness(t *testing.T, mutate ...func(*Options)) *harness {
 	t.Helper()
-	opts := Options{APIKey: testAPIKey, RetryDelays: []time.Duration{20 * time.Millisecond, 20 * time.Millisecond}}
+	// The server listens before the emulator exists: its URL is the
+	// emulator's PublicURL.
+	srv := httptest.NewUnstartedServer(nil)
+	t.Cleanup(srv.Close)
+	opts := Options{
+		APIKey: testAPIKey, PublicURL: "http://" + srv.Listener.Addr().String(),
+		RetryDelays: []time.Duration{20 * time.Millisecond, 20 * time.Millisecond},
+	}
 	for _, m := range mutate {
 		m(&opts)
 	}
@@ -33,11 +40,9 @@ func newHarness(t *testing.T, mutate ...func(*Options)) *harness {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	srv := httptest.NewServer(emu.Handler())
-	t.Cleanup(func() {
-		srv.Close()
-		emu.Close()
-	})
+	t.Cleanup(emu.Close)
+	srv.Config.Handler = emu.Handler()
+	srv.Start()
 	seed, err := emu.SeedSandbox()
 	if err != nil {
 		t.Fatalf("SeedSandbox: %v", err)

@@ -36,7 +36,7 @@ func (e *Emulator) handleAddNote(c *gin.Context) {
 		return
 	}
 	var noteID string
-	err := e.write(func(tx *txn) error {
+	err := accountOf(c).write(func(tx *txn) error {
 		o, err := opportunityOf(c, tx.st)
 		if err != nil {
 			return err
@@ -73,7 +73,7 @@ func (e *Emulator) handleAddNote(c *gin.Context) {
 
 // handleListNotes lists an opportunity's notes, oldest first.
 func (e *Emulator) handleListNotes(c *gin.Context) {
-	writeList(e, c, func(st *state) ([]*noteRecord, error) {
+	writeList(c, func(st *state) ([]*noteRecord, error) {
 		o, err := opportunityOf(c, st)
 		if err != nil {
 			return nil, err

@@ -30,7 +30,7 @@ func opportunityOf(c *gin.Context, st *state) (*opportunityRecord, error) {
 
 func (e *Emulator) handleGetOpportunity(c *gin.Context) {
 	var v opportunityView
-	err := e.read(func(st *state) error {
+	err := accountOf(c).read(func(st *state) error {
 		o, err := opportunityOf(c, st)
 		if err != nil {
 			return err
@@ -62,7 +62,7 @@ func (e *Emulator) handleListOpportunities(c *gin.Context) {
 	stages, tags, postings := c.QueryArray("stage_id"), c.QueryArray("tag"), c.QueryArray("posting_id")
 	x := parseExpand(c.QueryArray("expand"))
 
-	writeList(e, c, func(st *state) ([]*opportunityRecord, error) {
+	writeList(c, func(st *state) ([]*opportunityRecord, error) {
 		var matches []*opportunityRecord
 		for _, o := range st.Opportunities {
 			if (len(stages) == 0 || slices.Contains(stages, o.Stage)) &&
@@ -105,7 +105,7 @@ func (e *Emulator) handleCreateOpportunity(c *gin.Context) {
 		return
 	}
 	var v opportunityView
-	err := e.write(func(tx *txn) error {
+	err := accountOf(c).write(func(tx *txn) error {
 		user, err := performAs(c, tx.st, true)
 		if err != nil {
 			return err
@@ -117,7 +117,7 @@ func (e *Emulator) handleCreateOpportunity(c *gin.Context) {
 		tx.st.Opportunities[o.ID] = o
 		tx.changed = true
 		for _, a := range o.Applications {
-			e.emit(tx, lever.EventApplicationCreated, lever.ApplicationCreatedData{
+			tx.emit(lever.EventApplicationCreated, lever.ApplicationCreatedData{
 				OpportunityID: o.ID, CandidateID: o.ID, ContactID: o.Contact, ApplicationID: a.ID, PostingID: a.Posting,
 			})
 		}
@@ -219,7 +219,7 @@ func (e *Emulator) handleMoveStage(c *gin.Context) {
 		return
 	}
 	var v opportunityView
-	err := e.write(func(tx *txn) error {
+	err := accountOf(c).write(func(tx *txn) error {
 		st := tx.st
 		o, err := opportunityOf(c, st)
 		if err != nil {
@@ -239,7 +239,7 @@ func (e *Emulator) handleMoveStage(c *gin.Context) {
 			o.StageChanges = append(o.StageChanges, stageChange{ToStageID: to, ToStageIndex: index, UpdatedAt: tx.nowMs, UserID: user})
 			o.UpdatedAt, o.LastAdvancedAt = tx.nowMs, tx.nowMs
 			tx.changed = true
-			e.emit(tx, lever.EventCandidateStageChange, lever.StageChangeData{
+			tx.emit(lever.EventCandidateStageChange, lever.StageChangeData{
 				OpportunityID: o.ID, CandidateID: o.ID, ContactID: o.Contact, FromStageID: from, ToStageID: to,
 			})
 		}
@@ -272,7 +272,7 @@ func (e *Emulator) handleUpdateList(field string, listOf func(*opportunityRecord
 			return
 		}
 		var v opportunityView
-		err := e.write(func(tx *txn) error {
+		err := accountOf(c).write(func(tx *txn) error {
 			o, err := opportunityOf(c, tx.st)
 			if err != nil {
 				return err

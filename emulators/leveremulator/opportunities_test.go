@@ -209,9 +209,9 @@ func TestListFilters(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Archiving has no endpoint here; set it as Lever would show it.
-	h.emu.mu.Lock()
-	h.emu.st.Opportunities[a.ID].Archived = &archivedRecord{ArchivedAt: 1, Reason: "withdrew"}
-	h.emu.mu.Unlock()
+	h.emu.defaultAccount.mu.Lock()
+	h.emu.defaultAccount.st.Opportunities[a.ID].Archived = &archivedRecord{ArchivedAt: 1, Reason: "withdrew"}
+	h.emu.defaultAccount.mu.Unlock()
 
 	tag := url.QueryEscape(SandboxPostingTag)
 	for name, tc := range map[string]struct {

@@ -86,12 +86,12 @@ func nonNil[T any](s []T) []T {
 }
 
 // writeList answers one page of a list endpoint, the shape all of Lever's
-// share: records picks and orders the records (under the read lock), key
+// share: records picks and orders the records (under the account's lock), key
 // gives each its pagination key, and view renders it.
-func writeList[R, V any](e *Emulator, c *gin.Context, records func(*state) ([]R, error),
+func writeList[R, V any](c *gin.Context, records func(*state) ([]R, error),
 	key func(R) (seq int64, id string), view func(*state, R) V) {
 	var p page
-	err := e.read(func(st *state) error {
+	err := accountOf(c).read(func(st *state) error {
 		all, err := records(st)
 		if err != nil {
 			return err

@@ -1,7 +1,6 @@
 package leveremulator
 
 import (
-	"crypto/subtle"
 	"net/http"
 	"strings"
 
@@ -11,44 +10,38 @@ import (
 )
 
 func (e *Emulator) routes() http.Handler {
-	r := emulatorhttp.NewRouter(e.log, "lever emulator", errInternal("internal error"), errNotFound)
+	r := emulatorhttp.NewRouter(e.opts.Logger, "lever emulator", errInternal("internal error"), errNotFound)
 	// Route on the escaped path, so an id with an escaped "/" stays one
 	// path segment.
 	r.UseRawPath = true
 	r.UnescapePathValues = true
 
+	// Each route needs the scope Lever's docs give it; any token may list
+	// users.
 	v1 := r.Group("/v1", e.authenticate)
-	v1.GET("/opportunities", e.handleListOpportunities)
-	v1.POST("/opportunities", e.handleCreateOpportunity)
-	v1.GET("/opportunities/:id", e.handleGetOpportunity)
-	v1.PUT("/opportunities/:id/stage", e.handleMoveStage)
-	v1.POST("/opportunities/:id/addTags", e.handleUpdateList("tags", tagsOf, addValues))
-	v1.POST("/opportunities/:id/removeTags", e.handleUpdateList("tags", tagsOf, removeValues))
-	v1.POST("/opportunities/:id/addLinks", e.handleUpdateList("links", linksOf, addValues))
-	v1.POST("/opportunities/:id/removeLinks", e.handleUpdateList("links", linksOf, removeValues))
-	v1.POST("/opportunities/:id/notes", e.handleAddNote)
-	v1.GET("/opportunities/:id/notes", e.handleListNotes)
-	v1.GET("/stages", e.handleListStages)
-	v1.GET("/postings", e.handleListPostings)
-	v1.GET("/postings/:id", e.handleGetPosting)
+	readOpps, writeOpps := needs(readScope("opportunities")), needs(writeScope("opportunities"))
+	v1.GET("/opportunities", readOpps, e.handleListOpportunities)
+	v1.POST("/opportunities", writeOpps, e.handleCreateOpportunity)
+	v1.GET("/opportunities/:id", readOpps, e.handleGetOpportunity)
+	v1.PUT("/opportunities/:id/stage", writeOpps, e.handleMoveStage)
+	v1.POST("/opportunities/:id/addTags", writeOpps, e.handleUpdateList("tags", tagsOf, addValues))
+	v1.POST("/opportunities/:id/removeTags", writeOpps, e.handleUpdateList("tags", tagsOf, removeValues))
+	v1.POST("/opportunities/:id/addLinks", writeOpps, e.handleUpdateList("links", linksOf, addValues))
+	v1.POST("/opportunities/:id/removeLinks", writeOpps, e.handleUpdateList("links", linksOf, removeValues))
+	v1.POST("/opportunities/:id/notes", needs(writeScope("notes")), e.handleAddNote)
+	v1.GET("/opportunities/:id/notes", needs(readScope("notes")), e.handleListNotes)
+	v1.GET("/stages", needs(readScope("stages")), e.handleListStages)
+	v1.GET("/postings", needs(readScope("postings")), e.handleListPostings)
+	v1.GET("/postings/:id", needs(readScope("postings")), e.handleGetPosting)
 	v1.GET("/users", e.handleListUsers)
-	v1.GET("/webhooks", e.handleListWebhooks)
-	v1.POST("/webhooks", e.handleCreateWebhook)
-	v1.DELETE("/webhooks/:id", e.handleDeleteWebhook)
+	v1.GET("/webhooks", needs(readScope("webhooks")), e.handleListWebhooks)
+	v1.POST("/webhooks", needs(writeScope("webhooks")), e.handleCreateWebhook)
+	v1.DELETE("/webhooks/:id", needs(writeScope("webhooks")), e.handleDeleteWebhook)
 
+	r.GET("/oauth/authorize", e.handleAuthorizePage)
+	r.POST("/oauth/authorize", e.handleAuthorizePage)
+	r.POST("/oauth/token", e.handleToken)
 	return r
-}
-
-// authenticate checks Lever's API-key auth: HTTP Basic with the key as user
-// name (the password is ignored). The comparison is constant-time.
-func (e *Emulator) authenticate(c *gin.Context) {
-	user, _, ok := c.Request.BasicAuth()
-	if !ok || subtle.ConstantTimeCompare([]byte(user), []byte(e.apiKey)) != 1 {
-		c.Header("WWW-Authenticate", `Basic realm="Lever API"`)
-		writeError(c, errUnauthorized())
-		return
-	}
-	c.Next()
 }
 
 // writeError answers an *apiError, or a 500 for anything else.

@@ -50,12 +50,15 @@ type Sandbox struct {
 	Stages            []Stage // the whole pipeline after seeding, in order
 }
 
-// SeedSandbox adds the sandbox's stages, its "Backend Engineer" posting
-// tagged CJ-81519 and its recruiter user, each unless it exists already (from
-// the state file of an earlier run): existing data is never overwritten.
-func (e *Emulator) SeedSandbox() (Sandbox, error) {
+// SeedSandbox adds to the default account the sandbox's stages, its
+// "Backend Engineer" posting tagged CJ-81519 and its recruiter user, each
+// unless it exists already (from the state file of an earlier run): existing
+// data is never overwritten.
+func (e *Emulator) SeedSandbox() (Sandbox, error) { return seedSandbox(e.defaultAccount) }
+
+func seedSandbox(a *account) (Sandbox, error) {
 	var stages []Stage
-	err := e.write(func(tx *txn) error {
+	err := a.write(func(tx *txn) error {
 		st := tx.st
 		for _, s := range SandboxStages() {
 			if st.stageIndex(s.ID) < 0 {

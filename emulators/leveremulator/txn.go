@@ -3,15 +3,17 @@ package leveremulator
 import (
 	"cmp"
 	"encoding/json"
+	"log/slog"
 	"slices"
 
 	"github.com/cjlever/cjlever/emulators/internal/delivery"
 	"github.com/cjlever/cjlever/emulators/internal/statefile"
 )
 
-// txn is one change to the state, made under the emulator's lock.
+// txn is one change to an account's state, made under the account's lock.
 type txn struct {
 	st      *state
+	log     *slog.Logger
 	nowMs   int64 // Unix milliseconds, Lever's time format
 	changed bool
 	events  []delivery.Job
@@ -30,14 +32,14 @@ func (tx *txn) nextSeq() int64 {
 // Events are queued before the lock is released, so that each webhook
 // receives events in the order the changes were made; queuing is only an
 // append, and delivery itself never holds the lock.
-func (e *Emulator) write(fn func(tx *txn) error) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	tx := &txn{st: e.st, nowMs: e.now().UnixMilli()}
+func (a *account) write(fn func(tx *txn) error) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	tx := &txn{st: a.st, log: a.log, nowMs: a.now().UnixMilli()}
 	err := fn(tx)
-	if tx.changed && e.stateFile != "" {
-		if saveErr := statefile.Save(e.stateFile, e.st); saveErr != nil {
-			e.log.Error("lever emulator: saving state failed", "err", saveErr)
+	if tx.changed && a.stateFile != "" {
+		if saveErr := statefile.Save(a.stateFile, a.st); saveErr != nil {
+			a.log.Error("lever emulator: saving state failed", "err", saveErr)
 			if err == nil {
 				// The change stands in memory.
 				err = errInternal("saving state failed")
@@ -45,24 +47,24 @@ func (e *Emulator) write(fn func(tx *txn) error) error {
 		}
 	}
 	for _, job := range tx.events {
-		e.webhooks.Enqueue(job)
+		a.webhooks.Enqueue(job)
 	}
 	return err
 }
 
 // read runs fn under the lock. fn must copy what it returns: records change
 // once the lock is released.
-func (e *Emulator) read(fn func(st *state) error) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return fn(e.st)
+func (a *account) read(fn func(st *state) error) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return fn(a.st)
 }
 
 // emit queues event, with data, for every webhook registered for it.
-func (e *Emulator) emit(tx *txn, event string, data any) {
+func (tx *txn) emit(event string, data any) {
 	raw, err := json.Marshal(data)
 	if err != nil {
-		e.log.Error("lever emulator: encoding webhook data", "event", event, "err", err)
+		tx.log.Error("lever emulator: encoding webhook data", "event", event, "err", err)
 		return
 	}
 	hooks := make([]*webhookRecord, 0, len(tx.st.Webhooks))

@@ -17,7 +17,7 @@ import (
 const signatureTokenLen = 32
 
 func (e *Emulator) handleListWebhooks(c *gin.Context) {
-	writeList(e, c, func(st *state) ([]*webhookRecord, error) {
+	writeList(c, func(st *state) ([]*webhookRecord, error) {
 		return sortedBySeq(st.Webhooks, func(w *webhookRecord) int64 { return w.Seq }), nil
 	}, func(w *webhookRecord) (int64, string) { return w.Seq, w.ID },
 		func(_ *state, w *webhookRecord) webhookView { return viewWebhook(w) })
@@ -47,7 +47,7 @@ func (e *Emulator) handleCreateWebhook(c *gin.Context) {
 		return
 	}
 	var v webhookView
-	err := e.write(func(tx *txn) error {
+	err := accountOf(c).write(func(tx *txn) error {
 		w := &webhookRecord{
 			Seq: tx.nextSeq(), ID: newID(), URL: req.URL, Event: req.Event,
 			SignatureToken: randomAlphanumeric(signatureTokenLen), CreatedAt: tx.nowMs,
@@ -68,7 +68,7 @@ func (e *Emulator) handleCreateWebhook(c *gin.Context) {
 }
 
 func (e *Emulator) handleDeleteWebhook(c *gin.Context) {
-	err := e.write(func(tx *txn) error {
+	err := accountOf(c).write(func(tx *txn) error {
 		id := c.Param("id")
 		if tx.st.Webhooks[id] == nil {
 			return errNotFound("Webhook %s not found", id)

@@ -254,3 +254,34 @@ func TestCloseDropsPendingRedeliveries(t *testing.T) {
 		t.Fatal("Close waited for a pending redelivery")
 	}
 }
+
+func TestDeleteWebhookThroughTheClient(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	gone, err := h.client.CreateWebhook(ctx, "https://gateway.test/webhooks/lever/a", lever.EventCandidateStageChange)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err := h.client.CreateWebhook(ctx, "https://gateway.test/webhooks/lever/b", lever.EventApplicationCreated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.client.DeleteWebhook(ctx, gone.ID); err != nil {
+		t.Fatalf("DeleteWebhook: %v", err)
+	}
+	if err := h.client.DeleteWebhook(ctx, gone.ID); err != nil {
+		t.Fatalf("deleting a deleted webhook: %v, want done", err)
+	}
+	// Another account cannot see, so cannot delete, this account's webhook.
+	otherKey, err := h.emu.AddAccount("other")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := newClient(t, h.srv.URL, otherKey).DeleteWebhook(ctx, kept.ID); err != nil {
+		t.Fatalf("deleting another account's webhook: %v", err)
+	}
+	hooks, err := h.client.ListWebhooks(ctx)
+	if err != nil || len(hooks) != 1 || hooks[0].ID != kept.ID {
+		t.Fatalf("webhooks left %+v (%v)", hooks, err)
+	}
+}
