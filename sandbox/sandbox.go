@@ -87,6 +87,8 @@ func newSandbox(opts Options) (*Sandbox, error) {
 	lemu, err := leveremulator.New(leveremulator.Options{
 		APIKey:      LeverAPIKey,
 		StateFile:   stateFile(opts.StateDir, "lever-emulator.json"),
+		PublicURL:   leverRoot,
+		RateLimit:   leveremulator.LeverRateLimit,
 		Logger:      opts.Logger.With("component", "lever-emulator"),
 		RetryDelays: opts.RetryDelays,
 	})

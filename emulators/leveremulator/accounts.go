@@ -38,6 +38,7 @@ type account struct {
 	st *state
 
 	webhooks *delivery.Deliverer
+	throttle *accountThrottle
 }
 
 // newAccount builds an account over st, with its own webhook deliverer.
@@ -45,6 +46,7 @@ func (e *Emulator) newAccount(name, apiKey, stateFile string, st *state) *accoun
 	return &account{
 		name: name, apiKey: apiKey, stateFile: stateFile, now: e.opts.Now, log: e.opts.Logger, st: st,
 		webhooks: newDeliverer(e.opts.HTTPClient, e.opts.RetryDelays, e.opts.Logger, e.opts.Now),
+		throttle: newAccountThrottle(e.opts.RateLimit),
 	}
 }
 

@@ -48,6 +48,9 @@ type Options struct {
 	// AccessTokenTTL is how long an OAuth access token lives (default one
 	// hour, as at Lever); tests shorten it.
 	AccessTokenTTL time.Duration
+	// RateLimit is each account's request budget (zero: unlimited); the
+	// sandbox sets LeverRateLimit.
+	RateLimit RateLimit
 	// Logger defaults to discarding.
 	Logger *slog.Logger
 	// HTTPClient delivers webhooks (default: a 10s timeout). Redirects are

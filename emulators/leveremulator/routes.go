@@ -18,7 +18,7 @@ func (e *Emulator) routes() http.Handler {
 
 	// Each route needs the scope Lever's docs give it; any token may list
 	// users.
-	v1 := r.Group("/v1", e.authenticate)
+	v1 := r.Group("/v1", e.authenticate, e.throttle)
 	readOpps, writeOpps := needs(readScope("opportunities")), needs(writeScope("opportunities"))
 	v1.GET("/opportunities", readOpps, e.handleListOpportunities)
 	v1.POST("/opportunities", writeOpps, e.handleCreateOpportunity)
