@@ -61,7 +61,10 @@ func eventually(t *testing.T, what string, cond func() bool) {
 
 func temporalClient(t *testing.T, env *devEnv) client.Client {
 	t.Helper()
-	c, err := client.Dial(client.Options{HostPort: env.temporal.FrontendAddress(), Namespace: env.temporal.Namespace()})
+	c, err := client.Dial(client.Options{
+		HostPort: env.temporal.FrontendAddress(), Namespace: env.temporal.Namespace(),
+		DataConverter: env.codec.DataConverter(), FailureConverter: env.codec.FailureConverter(),
+	})
 	require.NoError(t, err)
 	t.Cleanup(c.Close)
 	return c
