@@ -10,6 +10,7 @@ import (
 // Config is the whole configuration of a gateway or worker process.
 type Config struct {
 	Temporal    Temporal
+	Codec       Codec
 	Gateway     Gateway
 	Worker      Worker
 	Assessment  Assessment
@@ -33,6 +34,15 @@ type Temporal struct {
 // TLSEnabled reports whether the connection to Temporal uses TLS.
 func (t Temporal) TLSEnabled() bool {
 	return t.TLSCertFile != "" || t.TLSCAFile != "" || t.APIKey.IsSet() || t.TLSServerName != ""
+}
+
+// Codec holds the keys that encrypt every payload in Temporal.
+type Codec struct {
+	// Keys is a key ring as codec.ParseKeyRing reads it (already checked).
+	Keys Secret
+	// AllowedOrigins are the Temporal UI origins a browser may call the
+	// gateway's codec endpoint from.
+	AllowedOrigins []string
 }
 
 // Gateway configures the HTTP service.

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cjlever/cjlever/codec"
 )
 
 // setting is one configuration variable: its name, what it means, its
@@ -26,6 +28,8 @@ var settings = []setting{
 	{"TEMPORAL_TLS_SERVER_CA_CERT_PATH", "CA certificate (PEM) that signs the server's", "(system roots)", func(c *Config, v string) error { c.Temporal.TLSCAFile = v; return readable(v) }},
 	{"TEMPORAL_TLS_SERVER_NAME", "server name to verify, if not the address's host", "", func(c *Config, v string) error { c.Temporal.TLSServerName = v; return nil }},
 	{"TEMPORAL_API_KEY", "API key for Temporal Cloud (turns TLS on)", "", func(c *Config, v string) error { c.Temporal.APIKey = Secret(v); return nil }},
+	{"CJLEVER_CODEC_KEYS", "keys that encrypt every payload in Temporal: `id:base64(32 bytes)[,id:base64...]`, the first encrypts, all decrypt (make one with `cjlever codec-key`)", "(required)", func(c *Config, v string) error { c.Codec.Keys = Secret(v); return keyRing(v) }},
+	{"CJLEVER_CODEC_ALLOWED_ORIGINS", "browser origins of the Temporal UI that may call `<public URL>/codec`, comma-separated (e.g. https://cloud.temporal.io)", "", func(c *Config, v string) error { return origins(v, &c.Codec.AllowedOrigins) }},
 	{"CJLEVER_LISTEN", "gateway listen address", ":8080", func(c *Config, v string) error { c.Gateway.Listen = v; return listenAddr(v) }},
 	{"CJLEVER_PUBLIC_URL", "the gateway's public base URL (Codejudge calls back to it)", "(required)", func(c *Config, v string) error { c.Gateway.PublicURL = strings.TrimRight(v, "/"); return absURL(v) }},
 	{"CJLEVER_MAX_BODY_BYTES", "largest webhook body accepted", "1048576", func(c *Config, v string) error { return positiveInt64(v, &c.Gateway.MaxBodyBytes) }},
@@ -62,8 +66,8 @@ func Doc() string {
 }
 
 // Load reads the configuration from lookup (os.LookupEnv in production).
-// Every variable has a default except CJLEVER_PUBLIC_URL and the connections
-// file; the error names the first variable that is missing or wrong.
+// Every variable has a default except CJLEVER_PUBLIC_URL, CJLEVER_CODEC_KEYS
+// and the connections file; the error names the first variable that is missing or wrong.
 func Load(lookup func(string) (string, bool)) (Config, error) {
 	var c Config
 	for _, s := range settings {
@@ -172,6 +176,25 @@ func redactIfSecret(name, v string) string {
 		return redacted
 	}
 	return v
+}
+
+// keyRing checks a CJLEVER_CODEC_KEYS value; its errors carry no key.
+func keyRing(v string) error {
+	_, err := codec.ParseKeyRing(v)
+	return err
+}
+
+// origins reads a comma-separated list of scheme://host[:port] origins.
+func origins(v string, dst *[]string) error {
+	for _, o := range strings.Split(v, ",") {
+		o = strings.TrimSpace(o)
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" || u.RawQuery != "" {
+			return fmt.Errorf("%q is not an origin: want scheme://host[:port], e.g. https://cloud.temporal.io", o)
+		}
+		*dst = append(*dst, o)
+	}
+	return nil
 }
 
 func nonEmpty(v string) error {

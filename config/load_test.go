@@ -26,6 +26,9 @@ const goodConnections = `{"connections": [{
   "codejudge": {"baseUrl": "https://api.codejudge.io/v1", "apiKey": "cj-key", "callbackSecret": "cb-secret"}
 }]}`
 
+// codecKeys is a valid CJLEVER_CODEC_KEYS: one key of 32 zero bytes.
+const codecKeys = "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+
 func env(m map[string]string) func(string) (string, bool) {
 	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
 }
@@ -33,11 +36,15 @@ func env(m map[string]string) func(string) (string, bool) {
 func TestLoadDefaultsAndConnections(t *testing.T) {
 	t.Setenv("ACME_LEVER_KEY", "lever-secret")
 	c, err := Load(env(map[string]string{
-		"CJLEVER_PUBLIC_URL":       "https://cjlever.example.com/",
-		"CJLEVER_CONNECTIONS_FILE": writeConnections(t, goodConnections),
-		"CJLEVER_POLL_INTERVAL":    "2h",
+		"CJLEVER_PUBLIC_URL":            "https://cjlever.example.com/",
+		"CJLEVER_CODEC_KEYS":            codecKeys,
+		"CJLEVER_CONNECTIONS_FILE":      writeConnections(t, goodConnections),
+		"CJLEVER_POLL_INTERVAL":         "2h",
+		"CJLEVER_CODEC_ALLOWED_ORIGINS": "https://cloud.temporal.io, http://localhost:8233",
 	}))
 	require.NoError(t, err)
+	require.Equal(t, codecKeys, c.Codec.Keys.Reveal())
+	require.Equal(t, []string{"https://cloud.temporal.io", "http://localhost:8233"}, c.Codec.AllowedOrigins)
 	require.Equal(t, "localhost:7233", c.Temporal.Address)
 	require.Equal(t, "default", c.Temporal.Namespace)
 	require.Equal(t, "https://cjlever.example.com", c.Gateway.PublicURL)
@@ -51,7 +58,7 @@ func TestLoadDefaultsAndConnections(t *testing.T) {
 
 func TestLoadNamesTheBadVariable(t *testing.T) {
 	conns := writeConnections(t, strings.Replace(goodConnections, "env:ACME_LEVER_KEY", "k", 1))
-	base := map[string]string{"CJLEVER_PUBLIC_URL": "https://x.example", "CJLEVER_CONNECTIONS_FILE": conns}
+	base := map[string]string{"CJLEVER_PUBLIC_URL": "https://x.example", "CJLEVER_CODEC_KEYS": codecKeys, "CJLEVER_CONNECTIONS_FILE": conns}
 	cases := map[string]struct {
 		key, value, want string
 	}{
@@ -62,6 +69,10 @@ func TestLoadNamesTheBadVariable(t *testing.T) {
 		"bad log format":      {"CJLEVER_LOG_FORMAT", "xml", "want one of json, text"},
 		"missing cert file":   {"TEMPORAL_TLS_CLIENT_CERT_PATH", "/nonexistent.pem", "TEMPORAL_TLS_CLIENT_CERT_PATH"},
 		"missing connections": {"CJLEVER_CONNECTIONS_FILE", "", "CJLEVER_CONNECTIONS_FILE is required"},
+		"missing codec keys":  {"CJLEVER_CODEC_KEYS", "", "CJLEVER_CODEC_KEYS is required: keys that encrypt every payload in Temporal"},
+		"codec keys hint":     {"CJLEVER_CODEC_KEYS", "", "make one with `cjlever codec-key`"},
+		"origin with a path":  {"CJLEVER_CODEC_ALLOWED_ORIGINS", "https://ui.example/app", `"https://ui.example/app" is not an origin`},
+		"short codec key":     {"CJLEVER_CODEC_KEYS", "k1:c2hvcnQ=", `CJLEVER_CODEC_KEYS="[redacted]": key "k1" is 5 bytes: want 32`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -94,6 +105,7 @@ func TestLoadRefusesPlainHTTPBaseURLsOutsideLoopback(t *testing.T) {
 		).Replace(goodConnections)
 		_, err := Load(env(map[string]string{
 			"CJLEVER_PUBLIC_URL":       "https://x.example",
+			"CJLEVER_CODEC_KEYS":       codecKeys,
 			"CJLEVER_CONNECTIONS_FILE": writeConnections(t, conns),
 		}))
 		return err

@@ -16,17 +16,38 @@ type UI struct {
 	done   chan error
 }
 
-// StartUI serves the Temporal Web UI (embedded assets) on host:port, talking
-// to the Temporal frontend at temporalAddress.
-func StartUI(host string, port int, temporalAddress, namespace string) (ui *UI, err error) {
+// UIOptions configure the Temporal Web UI.
+type UIOptions struct {
+	// Host and Port are where the UI listens.
+	Host string
+	Port int
+	// TemporalAddress is the Temporal frontend; Namespace the one it opens.
+	TemporalAddress, Namespace string
+	// CodecEndpoint is the codec server the browser decodes payloads with;
+	// it sends the codec server's cookies along. Empty: no codec.
+	CodecEndpoint string
+	// CodecSignInURL is where the UI sends a user whose decode was refused.
+	CodecSignInURL string
+}
+
+// StartUI serves the Temporal Web UI (embedded assets).
+func StartUI(opts UIOptions) (ui *UI, err error) {
 	cfg := &uiconfig.Config{
-		Host:                host,
-		Port:                port,
-		TemporalGRPCAddress: temporalAddress,
+		Host:                opts.Host,
+		Port:                opts.Port,
+		TemporalGRPCAddress: opts.TemporalAddress,
 		EnableUI:            true,
-		DefaultNamespace:    namespace,
+		DefaultNamespace:    opts.Namespace,
 		CORS:                uiconfig.CORS{CookieInsecure: true},
 		HideLogs:            true,
+	}
+	if opts.CodecEndpoint != "" {
+		cfg.Codec = uiconfig.Codec{
+			Endpoint:            opts.CodecEndpoint,
+			IncludeCredentials:  true,
+			DefaultErrorMessage: "Payloads are encrypted: sign in to cjlever's settings page to read them.",
+			DefaultErrorLink:    opts.CodecSignInURL,
+		}
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("devserver: UI config: %w", err)

@@ -50,6 +50,13 @@ type Deps struct {
 	ClockSkew time.Duration
 	// Metrics counts webhook outcomes; nil counts nothing.
 	Metrics Metrics
+	// Codec serves Temporal's codec endpoints at /codec/ (see
+	// codec.NewHTTPHandler); nil mounts none.
+	Codec http.Handler
+	// RequireAdmin lets only a signed-in administrator through to the codec's
+	// encode and decode; nil refuses everyone, since decode reveals every
+	// payload in Temporal.
+	RequireAdmin gin.HandlerFunc
 }
 
 // Workflows is what the gateway needs of Temporal. It is an interface so the
@@ -161,6 +168,7 @@ func NewRouter(deps Deps) http.Handler {
 	e.POST("/webhooks/codejudge/:connection", rt.codejudgeCallback)
 	e.GET("/healthz", rt.healthz)
 	e.GET("/readyz", rt.readyz)
+	mountCodec(e, deps.Codec, deps.RequireAdmin)
 	return e
 }
 

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cjlever/cjlever/codec"
 	"github.com/cjlever/cjlever/config"
 	"github.com/cjlever/cjlever/devserver"
 	"github.com/cjlever/cjlever/metrics"
@@ -88,9 +89,16 @@ type devEnv struct {
 	temporal   *devserver.Temporal
 	gatewayURL string
 	uiURL      string
-	dbFile     string
-	parts      parts
-	stopOnce   sync.Once
+	// uiOrigins are the browser origins of the UI, allowed to call the
+	// gateway's codec endpoint.
+	uiOrigins []string
+	dbFile    string
+	// codec encrypts every payload; codecFile is where its keys are kept
+	// ("" with --ephemeral).
+	codec     *codec.KeyRing
+	codecFile string
+	parts     parts
+	stopOnce  sync.Once
 }
 
 // stop stops everything, once, in reverse order of start: the gateway and
@@ -116,6 +124,9 @@ func startDev(ctx context.Context, f devFlags, logger *slog.Logger) (env *devEnv
 	}
 	env.gatewayURL = env.urlOf(ls.gateway)
 	if err := env.startSandbox(ctx, ls); err != nil {
+		return env, err
+	}
+	if env.codec, env.codecFile, err = devKeyRing(f.dataDir, f.ephemeral); err != nil {
 		return env, err
 	}
 	if err := env.startTemporal(); err != nil {
@@ -206,11 +217,19 @@ func (e *devEnv) startUI() error {
 	}
 	port := l.Addr().(*net.TCPAddr).Port
 	_ = l.Close() // the UI server binds the port itself
-	ui, err := devserver.StartUI("127.0.0.1", port, e.temporal.FrontendAddress(), e.temporal.Namespace())
+	ui, err := devserver.StartUI(devserver.UIOptions{
+		Host: "127.0.0.1", Port: port,
+		TemporalAddress: e.temporal.FrontendAddress(), Namespace: e.temporal.Namespace(),
+		CodecEndpoint: e.gatewayURL + "/codec", CodecSignInURL: e.gatewayURL + "/settings",
+	})
 	if err != nil {
 		return err
 	}
 	e.uiURL = fmt.Sprintf("http://%s:%d", e.flags.host, port)
+	e.uiOrigins = []string{e.uiURL}
+	if loopback := fmt.Sprintf("http://127.0.0.1:%d", port); loopback != e.uiURL {
+		e.uiOrigins = append(e.uiOrigins, loopback)
+	}
 	e.parts = append(e.parts, part{name: "Temporal UI", wait: ui.Wait, stop: ui.Stop})
 	return nil
 }
@@ -228,7 +247,7 @@ func (e *devEnv) startService(l net.Listener) error {
 	}
 	e.parts = append(e.parts, part{name: "metrics", stop: m.Close})
 	tcfg := config.Temporal{Address: e.temporal.FrontendAddress(), Namespace: e.temporal.Namespace()}
-	c, err := dialTemporal(tcfg, e.logger, m)
+	c, err := dialTemporal(tcfg, e.codec, e.logger, m)
 	if err != nil {
 		return err
 	}
@@ -241,14 +260,14 @@ func (e *devEnv) startService(l net.Listener) error {
 	}
 	e.parts = append(e.parts, w)
 	appCfg := config.Config{Assessment: config.Assessment{PollInterval: e.flags.pollInterval}}
-	e.parts = append(e.parts, httpPart("gateway", l, newGatewayHandler(c, conns, appCfg, m, e.logger), e.flags.stopTimeout, e.logger))
+	e.parts = append(e.parts, httpPart("gateway", l, newGatewayHandler(c, conns, appCfg, codec.NewHTTPHandler(e.codec, e.uiOrigins), m, e.logger), e.flags.stopTimeout, e.logger))
 	return nil
 }
 
 func printDevBanner(env *devEnv) {
 	data := "in memory (--ephemeral): nothing survives a restart"
 	if env.dbFile != "" {
-		data = env.dbFile + " (workflows survive a restart)"
+		data = env.dbFile + " (workflows survive a restart), encrypted with the keys in " + env.codecFile
 	}
 	ui := env.uiURL
 	if ui == "" {

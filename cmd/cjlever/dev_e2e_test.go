@@ -61,7 +61,10 @@ func eventually(t *testing.T, what string, cond func() bool) {
 
 func temporalClient(t *testing.T, env *devEnv) client.Client {
 	t.Helper()
-	c, err := client.Dial(client.Options{HostPort: env.temporal.FrontendAddress(), Namespace: env.temporal.Namespace()})
+	c, err := client.Dial(client.Options{
+		HostPort: env.temporal.FrontendAddress(), Namespace: env.temporal.Namespace(),
+		DataConverter: env.codec.DataConverter(), FailureConverter: env.codec.FailureConverter(),
+	})
 	require.NoError(t, err)
 	t.Cleanup(c.Close)
 	return c
@@ -150,9 +153,9 @@ func TestEndToEnd(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED, desc.WorkflowExecutionInfo.Status)
 
-	recordHistory(t, tc, workflows.ApplicationCheckWorkflowID(sandbox.ConnectionID, opp.ID), "application_check_skipped")
-	recordHistory(t, tc, workflowID, "candidate_assessment_completed")
-	recordHistory(t, tc, workflows.TestInvitationWorkflowID(sandbox.ConnectionID, opp.ID, "CJ-81519"), "test_invitation_completed")
+	recordHistory(t, tc, env.codec, workflows.ApplicationCheckWorkflowID(sandbox.ConnectionID, opp.ID), "application_check_skipped")
+	recordHistory(t, tc, env.codec, workflowID, "candidate_assessment_completed")
+	recordHistory(t, tc, env.codec, workflows.TestInvitationWorkflowID(sandbox.ConnectionID, opp.ID, "CJ-81519"), "test_invitation_completed")
 }
 
 // TestDuplicateDeliveriesInviteOnce delivers one stage change five times, at
@@ -217,7 +220,7 @@ func TestDuplicateDeliveriesInviteOnce(t *testing.T) {
 	invites, err := sc.codejudge.ListInvites(ctx, codejudge.InviteFilter{ExternalID: opp})
 	require.NoError(t, err)
 	require.Len(t, invites, 1)
-	recordHistory(t, temporalClient(t, env), workflows.DeliveryTokenWorkflowID(sandbox.ConnectionID, fmt.Sprintf("token-%d-%048d", 0, 0)[:48]), "delivery_token_held")
+	recordHistory(t, temporalClient(t, env), env.codec, workflows.DeliveryTokenWorkflowID(sandbox.ConnectionID, fmt.Sprintf("token-%d-%048d", 0, 0)[:48]), "delivery_token_held")
 }
 
 // TestRestartOnAFileDatabaseServesAtOnce: after a restart on the file

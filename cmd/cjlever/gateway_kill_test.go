@@ -51,6 +51,7 @@ func TestKilledGatewayLosesNoStageChange(t *testing.T) {
 		"TEMPORAL_ADDRESS=" + temporal.FrontendAddress(), "TEMPORAL_NAMESPACE=" + temporal.Namespace(),
 		"CJLEVER_PUBLIC_URL=http://" + gatewayAddr, "CJLEVER_CONNECTIONS_FILE=" + connsFile,
 		"CJLEVER_LISTEN=" + gatewayAddr, "CJLEVER_WORKER_METRICS_LISTEN=" + freeAddr(t),
+		"CJLEVER_CODEC_KEYS=" + newCodecKeys(t),
 	}
 	startProcess(t, bin, roleWorker, env)
 	gateway := startReadyGateway(t, bin, env, gatewayAddr)

@@ -12,7 +12,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/cjlever/cjlever/clients/lever"
 	"github.com/cjlever/cjlever/sandbox"
 	"github.com/cjlever/cjlever/workflows"
 )
@@ -48,40 +47,14 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(env.stop)
 
-	ctx := context.Background()
-	sc, err := newSandboxClients(env.sandbox.LeverURL, env.sandbox.CodejudgeURL)
-	require.NoError(t, err)
-	user, err := sc.performAs(ctx)
-	require.NoError(t, err)
 	const email = "katherine.johnson@example.com"
-	opp, err := sc.lever.CreateOpportunity(ctx, lever.NewOpportunity{
-		Name: "Katherine Johnson", Emails: []string{email}, Postings: []string{env.sandbox.Seed.PostingID},
-	}, user)
-	require.NoError(t, err)
-	require.NoError(t, sc.move(ctx, opp.ID, sandbox.AssessmentStage))
-	eventually(t, "the invite is noted", func() bool {
-		notes, err := sc.lever.ListNotes(ctx, opp.ID)
-		return err == nil && anyNote(notes, "invited the candidate")
-	})
-	require.NoError(t, sc.complete(ctx, opp.ID, 90))
-	eventually(t, "the result is noted", func() bool {
-		notes, err := sc.lever.ListNotes(ctx, opp.ID)
-		return err == nil && anyNote(notes, "Score: 90")
-	})
+	opp := assessCandidate(t, env, "Katherine Johnson", email, 90)
 	env.stop()
 
-	conn := env.sandbox.Connection
-	secrets := map[string]string{
-		"candidate email":           email,
-		"Lever API key":             conn.Lever.APIKey.Reveal(),
-		"Codejudge API key":         conn.Codejudge.APIKey.Reveal(),
-		"Codejudge callback secret": conn.Codejudge.CallbackSecret.Reveal(),
-	}
-	for event, token := range conn.Lever.WebhookTokens {
-		secrets["Lever signature token of "+event] = token.Reveal()
-	}
+	secrets := connectionSecrets(env.sandbox.Connection)
+	secrets["candidate email"] = email
 	out := logs.String()
-	require.Contains(t, out, workflows.AssessmentWorkflowID(sandbox.ConnectionID, opp.ID), "the run was logged at all")
+	require.Contains(t, out, workflows.AssessmentWorkflowID(sandbox.ConnectionID, opp), "the run was logged at all")
 	for what, secret := range secrets {
 		require.NotEmpty(t, secret, what)
 		require.False(t, strings.Contains(out, secret), "the log holds the %s", what)

@@ -3,6 +3,7 @@
 //	cjlever dev                       everything in one process, with emulators
 //	cjlever sandbox apply|move|complete|show   drive the dev sandbox
 //	cjlever gateway|worker|serve      production roles, configured by environment
+//	cjlever codec-key                 a fresh CJLEVER_CODEC_KEYS value
 package main
 
 import (
@@ -13,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 const usage = `cjlever: Codejudge assessments for Lever, on Temporal.
@@ -27,6 +29,8 @@ Usage:
   cjlever gateway                      production: the HTTP gateway (env configuration; see README)
   cjlever worker                       production: the Temporal worker
   cjlever serve                        production: gateway and worker in one process
+  cjlever codec-key [--id ID]          print a fresh CJLEVER_CODEC_KEYS value (a new key; to rotate,
+                                       put it in front of the current keys)
   cjlever probe <url>                  exit 0 if the URL answers 2xx (container health checks)
 
 Run "cjlever <command> -h" for a command's flags.
@@ -54,6 +58,8 @@ func run(ctx context.Context, args []string) error {
 		return runProduction(ctx, args[0], args[1:])
 	case "probe":
 		return runProbe(ctx, args[1:])
+	case "codec-key":
+		return runCodecKey(args[1:], os.Stdout, time.Now())
 	case "dev":
 		return runDev(ctx, args[1:])
 	case "sandbox":

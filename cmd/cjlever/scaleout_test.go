@@ -136,6 +136,7 @@ func TestScaleOutSurvivesAKilledWorker(t *testing.T) {
 		"TEMPORAL_NAMESPACE=" + temporal.Namespace(),
 		"CJLEVER_PUBLIC_URL=" + publicURL,
 		"CJLEVER_CONNECTIONS_FILE=" + connsFile,
+		"CJLEVER_CODEC_KEYS=" + newCodecKeys(t),
 		"CJLEVER_LOG_LEVEL=info",
 		"CJLEVER_GATEWAY_SHUTDOWN_TIMEOUT=5s",
 		"CJLEVER_WORKER_SHUTDOWN_TIMEOUT=5s",

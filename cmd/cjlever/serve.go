@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
 
+	"github.com/cjlever/cjlever/codec"
 	"github.com/cjlever/cjlever/config"
 	"github.com/cjlever/cjlever/metrics"
 )
@@ -66,7 +67,11 @@ func startProduction(role string, cfg config.Config, logger *slog.Logger) (parts
 		return nil, err
 	}
 	ps := parts{{name: "metrics", stop: m.Close}}
-	c, err := dialTemporal(cfg.Temporal, logger, m)
+	ring, err := codec.ParseKeyRing(cfg.Codec.Keys.Reveal())
+	if err != nil {
+		return ps, fmt.Errorf("configuration: CJLEVER_CODEC_KEYS: %w", err)
+	}
+	c, err := dialTemporal(cfg.Temporal, ring, logger, m)
 	if err != nil {
 		return ps, err
 	}
@@ -82,7 +87,7 @@ func startProduction(role string, cfg config.Config, logger *slog.Logger) (parts
 			return ps, fmt.Errorf("CJLEVER_LISTEN=%s: %w", cfg.Gateway.Listen, err)
 		}
 		logger.Info("gateway listening", "listen", cfg.Gateway.Listen, "connections", conns.IDs())
-		ps = append(ps, httpPart("gateway", l, newGatewayHandler(c, conns, cfg, m, logger), cfg.Gateway.ShutdownTimeout, logger))
+		ps = append(ps, httpPart("gateway", l, newGatewayHandler(c, conns, cfg, codec.NewHTTPHandler(ring, cfg.Codec.AllowedOrigins), m, logger), cfg.Gateway.ShutdownTimeout, logger))
 	}
 	return ps, nil
 }

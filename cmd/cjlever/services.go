@@ -17,6 +17,7 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/cjlever/cjlever/activities"
+	"github.com/cjlever/cjlever/codec"
 	"github.com/cjlever/cjlever/config"
 	"github.com/cjlever/cjlever/gateway"
 	"github.com/cjlever/cjlever/metrics"
@@ -25,12 +26,15 @@ import (
 )
 
 // dialTemporal connects to Temporal following the SDK's conventions: mTLS
-// client certificates, or an API key (Temporal Cloud), or plain gRPC.
-func dialTemporal(cfg config.Temporal, logger *slog.Logger, m *metrics.Metrics) (client.Client, error) {
+// client certificates, or an API key (Temporal Cloud), or plain gRPC. Every
+// payload and failure message it writes is encrypted with ring.
+func dialTemporal(cfg config.Temporal, ring *codec.KeyRing, logger *slog.Logger, m *metrics.Metrics) (client.Client, error) {
 	opts := client.Options{
-		HostPort:  cfg.Address,
-		Namespace: cfg.Namespace,
-		Logger:    sdklog.NewStructuredLogger(logger.With("component", "temporal-sdk")),
+		HostPort:         cfg.Address,
+		Namespace:        cfg.Namespace,
+		Logger:           sdklog.NewStructuredLogger(logger.With("component", "temporal-sdk")),
+		DataConverter:    ring.DataConverter(),
+		FailureConverter: ring.FailureConverter(),
 	}
 	if m != nil {
 		opts.MetricsHandler = m.SDKHandler()
@@ -161,9 +165,11 @@ func startWorker(c client.Client, acts *activities.Activities, cfg config.Worker
 	}, nil
 }
 
-// newGatewayHandler is the gateway's router plus /metrics.
-func newGatewayHandler(c client.Client, conns *config.Connections, cfg config.Config, m *metrics.Metrics, logger *slog.Logger) http.Handler {
+// newGatewayHandler is the gateway's router, with the Temporal codec
+// endpoint codecHandler, plus /metrics.
+func newGatewayHandler(c client.Client, conns *config.Connections, cfg config.Config, codecHandler http.Handler, m *metrics.Metrics, logger *slog.Logger) http.Handler {
 	deps := gateway.Deps{
+		Codec:        codecHandler,
 		Connections:  conns,
 		Workflows:    gateway.NewTemporalWorkflows(c),
 		Logger:       logger.With("component", "gateway"),
