@@ -84,17 +84,22 @@ func (s *stack) requireInvitedOnce(opps []string) {
 }
 
 // requireWaiting: the assessment runs and its test invitation waits for the
-// result, with no failure recorded.
+// result, with no failure recorded. A write whose answer Lever lost is done
+// in Lever before the workflow learns it (its retry finds the note), so the
+// invitation may take a retry's time to reach its wait.
 func (s *stack) requireWaiting(opp string) {
 	s.t.Helper()
 	ctx := context.Background()
 	desc, err := s.temporalClient.DescribeWorkflowExecution(ctx, workflows.AssessmentWorkflowID(sandbox.ConnectionID, opp), "")
 	require.NoError(s.t, err)
 	require.Equal(s.t, enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING, desc.WorkflowExecutionInfo.Status, "opportunity %s", opp)
-	resp, err := s.temporalClient.QueryWorkflow(ctx, workflows.TestInvitationWorkflowID(sandbox.ConnectionID, opp, sandboxTestID), "", workflows.StatusQuery)
-	require.NoError(s.t, err)
 	var status workflows.TestStatus
-	require.NoError(s.t, resp.Get(&status))
+	require.Eventually(s.t, func() bool {
+		resp, err := s.temporalClient.QueryWorkflow(ctx, workflows.TestInvitationWorkflowID(sandbox.ConnectionID, opp, sandboxTestID), "", workflows.StatusQuery)
+		require.NoError(s.t, err)
+		require.NoError(s.t, resp.Get(&status))
+		return status.State != workflows.StateInviting
+	}, 30*time.Second, 100*time.Millisecond, "opportunity %s: the invitation reaches its wait", opp)
 	require.Equal(s.t, workflows.StateAwaitingResult, status.State, "opportunity %s", opp)
 	require.Empty(s.t, status.Reason, "opportunity %s", opp)
 }

@@ -93,6 +93,11 @@ func startStack(t *testing.T, opts stackOptions) *stack {
 	w := worker.New(c, &acts, sdkworker.Options{WorkerStopTimeout: 5 * time.Second})
 	require.NoError(t, w.Start())
 	t.Cleanup(w.Stop)
+	// The Lever queues without a rate limit: these tests hold Lever's
+	// faults, not its limit, and must not wait on it.
+	leverWorkers := worker.NewLeverWorkers(c, &acts, sdkworker.Options{WorkerStopTimeout: 5 * time.Second})
+	require.NoError(t, leverWorkers.Sync(conns.IDs()))
+	t.Cleanup(leverWorkers.Stop)
 
 	s.serveGateway(gatewayListener, conns, c)
 	s.lever, err = lever.New(lever.Config{BaseURL: s.sandbox.LeverURL, APIKey: sandbox.LeverAPIKey, Account: "test", MaxAttempts: 1, RequestsPerSecond: -1})

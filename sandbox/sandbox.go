@@ -37,6 +37,9 @@ const (
 type Options struct {
 	LeverListener     net.Listener
 	CodejudgeListener net.Listener
+	// LeverRateLimit, when set, makes the Lever emulator refuse requests
+	// beyond it with 429, as Lever does beyond leveremulator.LeverRateLimit.
+	LeverRateLimit leveremulator.RateLimit
 	// GatewayURL is the gateway's base URL, for Lever webhooks (and through
 	// the connection, for Codejudge callbacks).
 	GatewayURL string
@@ -88,7 +91,7 @@ func newSandbox(opts Options) (*Sandbox, error) {
 		APIKey:      LeverAPIKey,
 		StateFile:   stateFile(opts.StateDir, "lever-emulator.json"),
 		PublicURL:   leverRoot,
-		RateLimit:   leveremulator.LeverRateLimit,
+		RateLimit:   opts.LeverRateLimit,
 		Logger:      opts.Logger.With("component", "lever-emulator"),
 		RetryDelays: opts.RetryDelays,
 	})

@@ -17,6 +17,7 @@ import (
 	"github.com/cjlever/cjlever/codec"
 	"github.com/cjlever/cjlever/config"
 	"github.com/cjlever/cjlever/devserver"
+	"github.com/cjlever/cjlever/emulators/leveremulator"
 	"github.com/cjlever/cjlever/metrics"
 	"github.com/cjlever/cjlever/sandbox"
 	"github.com/cjlever/cjlever/workflows"
@@ -33,6 +34,7 @@ type devFlags struct {
 	codejudgePort    int
 	pollInterval     time.Duration
 	leverRate        float64
+	leverLimit       bool
 	logLevel         string
 	temporalLogLevel string
 	stopTimeout      time.Duration
@@ -52,6 +54,7 @@ func parseDevFlags(args []string) (devFlags, error) {
 	fs.IntVar(&f.leverPort, "lever-port", 8081, "Lever emulator port")
 	fs.IntVar(&f.codejudgePort, "codejudge-port", 8082, "Codejudge emulator port")
 	fs.DurationVar(&f.pollInterval, "poll-interval", workflows.DefaultPollInterval, "how often a waiting assessment asks Codejudge for the result")
+	fs.BoolVar(&f.leverLimit, "lever-limit", false, "make the Lever emulator enforce Lever's rate limit (10/s, bursts of 20) with 429s")
 	fs.Float64Var(&f.leverRate, "lever-rate", 9.5, "Lever calls a second per account, across all workers")
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&f.temporalLogLevel, "temporal-log-level", "error", "the embedded Temporal server's log level (debug ... fatal)")
@@ -173,11 +176,15 @@ func (e *devEnv) startSandbox(ctx context.Context, ls devListeners) error {
 		}
 		stateDir, e.dbFile = e.flags.dataDir, filepath.Join(e.flags.dataDir, "temporal.db")
 	}
-	sb, err := sandbox.Start(ctx, sandbox.Options{
+	sbOpts := sandbox.Options{
 		LeverListener: ls.lever, CodejudgeListener: ls.codejudge,
 		GatewayURL: e.gatewayURL, StateDir: stateDir, Logger: e.logger,
 		RetryDelays: e.flags.retryDelays,
-	})
+	}
+	if e.flags.leverLimit {
+		sbOpts.LeverRateLimit = leveremulator.LeverRateLimit
+	}
+	sb, err := sandbox.Start(ctx, sbOpts)
 	if err != nil {
 		return err
 	}
