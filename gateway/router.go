@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cjlever/cjlever/config"
+	"github.com/cjlever/cjlever/gateway/admin"
 	"github.com/cjlever/cjlever/workflows"
 )
 
@@ -50,6 +51,13 @@ type Deps struct {
 	ClockSkew time.Duration
 	// Metrics counts webhook outcomes; nil counts nothing.
 	Metrics Metrics
+	// Admin configures the settings page at /settings. Without a password
+	// or a Store the page is not served: /settings says how to turn it on.
+	Admin admin.Options
+	// Codec serves Temporal's codec-server endpoints under /codec/: their
+	// CORS preflight (OPTIONS) is open, POST needs the admin session. Nil
+	// serves none.
+	Codec http.Handler
 }
 
 // Workflows is what the gateway needs of Temporal. It is an interface so the
@@ -161,6 +169,7 @@ func NewRouter(deps Deps) http.Handler {
 	e.POST("/webhooks/codejudge/:connection", rt.codejudgeCallback)
 	e.GET("/healthz", rt.healthz)
 	e.GET("/readyz", rt.readyz)
+	rt.mountAdmin(e, deps.Admin, deps.Codec)
 	return e
 }
 
