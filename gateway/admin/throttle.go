@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"math"
 	"strconv"
 	"sync"
 	"time"
@@ -32,8 +33,8 @@ func (t *throttle) allow(now time.Time) (string, bool) {
 	if t.failures < maxFailures {
 		return "", true
 	}
-	wait := t.start.Add(failureWindow).Sub(now)
-	return strconv.Itoa(int(wait.Seconds()) + 1), false
+	wait := math.Ceil(t.start.Add(failureWindow).Sub(now).Seconds())
+	return strconv.Itoa(max(int(wait), 1)), false
 }
 
 func (t *throttle) fail(now time.Time) {
