@@ -43,6 +43,10 @@ func newSite(t *testing.T, store *fakeStore) *site {
 	e := gin.New()
 	s.Admin.Mount(e)
 	e.POST("/script-endpoint", s.Admin.RequireSession(), func(c *gin.Context) { c.String(http.StatusOK, "reached") })
+	// Stands in for Lever's consent page: the admin accepts at once.
+	e.GET("/lever-consent", func(c *gin.Context) {
+		c.Redirect(http.StatusSeeOther, "/settings/oauth/callback?code=consented&state="+url.QueryEscape(c.Query("state")))
+	})
 	handler = e
 	return s
 }
