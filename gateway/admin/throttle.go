@@ -8,9 +8,9 @@ import (
 )
 
 // Wrong-password throttling: at most maxFailures wrong passwords per
-// failureWindow, counted per gateway process (several processes each allow
-// that many). Enough to make guessing a long password hopeless; a real
-// attacker is also stopped by the password's length.
+// failureWindow, counted per gateway process, so N gateways allow N times as
+// many. At that pace guessing a password of 12 or more random characters is
+// hopeless; while the limit is reached, the right password waits too.
 const (
 	maxFailures   = 10
 	failureWindow = time.Minute
