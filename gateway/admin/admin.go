@@ -9,6 +9,7 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -138,6 +139,8 @@ func isLoopback(host string) bool {
 func (a *Admin) Mount(r gin.IRouter) {
 	g := r.Group("/settings", securityHeaders, a.limitForm())
 	g.POST("/signin", a.checkOrigin(), a.signIn)
+	// Reloading the page a refused password left leads back to the form.
+	g.GET("/signin", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/settings") })
 	g.Use(a.pageSession())
 	g.GET("", a.listPage)
 	g.GET("/connections/:id", a.connectionPage)

@@ -47,6 +47,7 @@ func TestSignInAndOut(t *testing.T) {
 	require.Equal(t, http.StatusUnauthorized, res.Status)
 	require.Contains(t, res.Body, "That password is not right.")
 	require.Empty(t, res.Header.Values("Set-Cookie"), "no session for a wrong password")
+	require.Equal(t, "/settings", get(t, c, s.URL+"/settings/signin").Location, "a reload of the refused form")
 
 	res = post(t, c, s.URL+"/settings/signin", url.Values{"password": {testPassword}, "next": {"/settings/connections/acme"}})
 	require.Equal(t, http.StatusSeeOther, res.Status)

@@ -3,6 +3,7 @@ package admin_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -40,18 +41,18 @@ func TestFormsFromAnotherSiteAreRefused(t *testing.T) {
 	for _, header := range []struct{ name, value string }{
 		{"Origin", "https://evil.example"}, {"Origin", "null"}, {"Referer", "https://evil.example/page"},
 	} {
-		req, _ := http.NewRequest(http.MethodPost, s.URL+"/settings/connections/acme/disable", stringsReader(form.Encode()))
+		req, _ := http.NewRequest(http.MethodPost, s.URL+"/settings/connections/acme/disable", strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set(header.name, header.value)
 		require.Equal(t, http.StatusForbidden, do(t, c, req).Status, "%s: %s", header.name, header.value)
 	}
-	req, _ := http.NewRequest(http.MethodPost, s.URL+"/settings/signin", stringsReader(url.Values{"password": {testPassword}}.Encode()))
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/settings/signin", strings.NewReader(url.Values{"password": {testPassword}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", "https://evil.example")
 	require.Equal(t, http.StatusForbidden, do(t, newClient(t), req).Status, "sign-in from another site")
 	require.Empty(t, writeCalls(s.Store.Calls()))
 
-	req, _ = http.NewRequest(http.MethodPost, s.URL+"/settings/connections/acme/disable", stringsReader(form.Encode()))
+	req, _ = http.NewRequest(http.MethodPost, s.URL+"/settings/connections/acme/disable", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	require.Equal(t, http.StatusSeeOther, do(t, c, req).Status, "no Origin or Referer (a script): the token decides")
 	require.Equal(t, []call{{Method: "Disable", ID: "acme"}}, writeCalls(s.Store.Calls()))

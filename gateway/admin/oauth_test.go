@@ -10,6 +10,14 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// oauthSite is a site whose Lever sign-in page is at lever.example, and a
+// browser for it.
+func oauthSite(t *testing.T) (*site, *http.Client) {
+	store := oneConnection()
+	store.authorizeURL = "https://lever.example/authorize"
+	return newSite(t, store), newClient(t)
+}
+
 // startOAuth clicks "Connect Lever" and returns the state sent to Lever.
 func startOAuth(t *testing.T, s *site, c *http.Client, token string) string {
 	t.Helper()
@@ -41,10 +49,8 @@ func completions(s *site) []call {
 }
 
 func TestOAuthCompletesOnlyInTheBrowserThatStartedIt(t *testing.T) {
-	store := oneConnection()
-	store.authorizeURL = "https://lever.example/authorize"
-	s := newSite(t, store)
-	c := newClient(t)
+	s, c := oauthSite(t)
+	store := s.Store
 	token := s.signIn(t, c)
 	state := startOAuth(t, s, c, token)
 	require.Len(t, state, 43, "32 random bytes")
@@ -78,10 +84,7 @@ func TestOAuthCompletesOnlyInTheBrowserThatStartedIt(t *testing.T) {
 }
 
 func TestOAuthDeniedOrExpired(t *testing.T) {
-	store := oneConnection()
-	store.authorizeURL = "https://lever.example/authorize"
-	s := newSite(t, store)
-	c := newClient(t)
+	s, c := oauthSite(t)
 	token := s.signIn(t, c)
 
 	state := startOAuth(t, s, c, token)
@@ -98,10 +101,8 @@ func TestOAuthDeniedOrExpired(t *testing.T) {
 }
 
 func TestOAuthCodeRefusedByTheStore(t *testing.T) {
-	store := oneConnection()
-	store.authorizeURL = "https://lever.example/authorize"
-	s := newSite(t, store)
-	c := newClient(t)
+	s, c := oauthSite(t)
+	store := s.Store
 	state := startOAuth(t, s, c, s.signIn(t, c))
 	store.failWith = wrapInvalid("Lever refused the sign-in code: it was used or has expired. Click \"Connect Lever\" again.")
 	res := callback(t, s, c, url.Values{"code": {"old"}, "state": {state}})

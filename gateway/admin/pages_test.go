@@ -3,18 +3,14 @@ package admin_test
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/cjlever/cjlever/gateway/admin"
 )
-
-func stringsReader(s string) io.Reader { return strings.NewReader(s) }
 
 func wrapInvalid(msg string) error { return fmt.Errorf("%s%w", msg, errorsMark{admin.ErrInvalid}) }
 
