@@ -54,6 +54,10 @@ type Gateway struct {
 	ReplayWindow    time.Duration
 	ClockSkew       time.Duration
 	ShutdownTimeout time.Duration
+	// AdminPassword turns the settings page on; AdminSessionSecret is mixed
+	// into its cookie keys.
+	AdminPassword      Secret
+	AdminSessionSecret Secret
 }
 
 // Worker configures the Temporal worker.

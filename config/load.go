@@ -32,6 +32,8 @@ var settings = []setting{
 	{"CJLEVER_CODEC_ALLOWED_ORIGINS", "browser origins of the Temporal UI that may call `<public URL>/codec`, comma-separated (e.g. https://cloud.temporal.io)", "", func(c *Config, v string) error { return origins(v, &c.Codec.AllowedOrigins) }},
 	{"CJLEVER_LISTEN", "gateway listen address", ":8080", func(c *Config, v string) error { c.Gateway.Listen = v; return listenAddr(v) }},
 	{"CJLEVER_PUBLIC_URL", "the gateway's public base URL (Codejudge calls back to it)", "(required)", func(c *Config, v string) error { c.Gateway.PublicURL = strings.TrimRight(v, "/"); return absURL(v) }},
+	{"CJLEVER_ADMIN_PASSWORD", "password of the settings page at /settings (at least 12 characters; unset: the page is off)", "", func(c *Config, v string) error { c.Gateway.AdminPassword = Secret(v); return minLength(v, 12) }},
+	{"CJLEVER_ADMIN_SESSION_SECRET", "mixed with the admin password into the session cookie's key; change it to sign everyone out", "", func(c *Config, v string) error { c.Gateway.AdminSessionSecret = Secret(v); return nil }},
 	{"CJLEVER_MAX_BODY_BYTES", "largest webhook body accepted", "1048576", func(c *Config, v string) error { return positiveInt64(v, &c.Gateway.MaxBodyBytes) }},
 	{"CJLEVER_REPLAY_WINDOW", "oldest Lever delivery accepted (Lever re-runs up to two weeks back)", "336h", func(c *Config, v string) error { return positiveDuration(v, &c.Gateway.ReplayWindow) }},
 	{"CJLEVER_CLOCK_SKEW", "how far in the future a Lever delivery may be", "5m", func(c *Config, v string) error { return positiveDuration(v, &c.Gateway.ClockSkew) }},
@@ -94,6 +96,9 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	}
 	if (c.Temporal.TLSCertFile == "") != (c.Temporal.TLSKeyFile == "") {
 		return Config{}, errors.New("TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH go together: set both or neither")
+	}
+	if c.Gateway.AdminPassword.IsSet() && !securePublicURL(c.Gateway.PublicURL) {
+		return Config{}, errors.New("CJLEVER_ADMIN_PASSWORD needs an https CJLEVER_PUBLIC_URL: the settings page's session cookie must not cross the network in the clear (http is allowed only on localhost)")
 	}
 	path, _ := lookup(ConnectionsFileVar)
 	if strings.TrimSpace(path) == "" {
@@ -172,7 +177,7 @@ func resolveSecrets(c *Connection) error {
 }
 
 func redactIfSecret(name, v string) string {
-	if strings.Contains(name, "KEY") && !strings.HasSuffix(name, "_PATH") {
+	if (strings.Contains(name, "KEY") && !strings.HasSuffix(name, "_PATH")) || strings.Contains(name, "PASSWORD") || strings.Contains(name, "SECRET") {
 		return redacted
 	}
 	return v
@@ -202,6 +207,19 @@ func nonEmpty(v string) error {
 		return errors.New("must not be empty")
 	}
 	return nil
+}
+
+func minLength(v string, n int) error {
+	if len(v) < n {
+		return fmt.Errorf("want at least %d characters", n)
+	}
+	return nil
+}
+
+// securePublicURL: https, or http on a loopback host (a developer's machine).
+func securePublicURL(v string) bool {
+	u, err := url.Parse(v)
+	return err == nil && (u.Scheme == "https" || isLoopback(u.Hostname()))
 }
 
 func hostPort(v string) error {

@@ -141,3 +141,28 @@ func TestDocListsEveryVariable(t *testing.T) {
 		require.Contains(t, doc, "`"+s.name+"`")
 	}
 }
+
+func TestLoadAdminPassword(t *testing.T) {
+	conns := writeConnections(t, strings.Replace(goodConnections, "env:ACME_LEVER_KEY", "k", 1))
+	load := func(publicURL, password string) (Config, error) {
+		return Load(env(map[string]string{
+			"CJLEVER_PUBLIC_URL": publicURL, "CJLEVER_CONNECTIONS_FILE": conns,
+			"CJLEVER_ADMIN_PASSWORD": password, "CJLEVER_ADMIN_SESSION_SECRET": "pepper",
+		}))
+	}
+	c, err := load("https://x.example", "correct horse battery")
+	require.NoError(t, err)
+	require.Equal(t, "correct horse battery", c.Gateway.AdminPassword.Reveal())
+	require.Equal(t, "pepper", c.Gateway.AdminSessionSecret.Reveal())
+
+	_, err = load("https://x.example", "short")
+	require.ErrorContains(t, err, "CJLEVER_ADMIN_PASSWORD=\"[redacted]\": want at least 12 characters")
+	require.NotContains(t, err.Error(), "short")
+
+	_, err = load("http://x.example", "correct horse battery")
+	require.ErrorContains(t, err, "CJLEVER_ADMIN_PASSWORD needs an https CJLEVER_PUBLIC_URL")
+	_, err = load("http://localhost:8080", "correct horse battery")
+	require.NoError(t, err, "plain http on a developer's loopback")
+	_, err = load("http://x.example", "")
+	require.NoError(t, err, "no password: the page is off and the public URL may stay http")
+}

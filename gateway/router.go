@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cjlever/cjlever/config"
+	"github.com/cjlever/cjlever/gateway/admin"
 	"github.com/cjlever/cjlever/workflows"
 )
 
@@ -50,13 +51,13 @@ type Deps struct {
 	ClockSkew time.Duration
 	// Metrics counts webhook outcomes; nil counts nothing.
 	Metrics Metrics
-	// Codec serves Temporal's codec endpoints at /codec/ (see
-	// codec.NewHTTPHandler); nil mounts none.
+	// Admin configures the settings page at /settings. Without a password
+	// or a Store the page is not served: /settings says how to turn it on.
+	Admin admin.Options
+	// Codec serves Temporal's codec-server endpoints under /codec/: their
+	// CORS preflight (OPTIONS) is open, POST needs the admin session. Nil
+	// serves none.
 	Codec http.Handler
-	// RequireAdmin lets only a signed-in administrator through to the codec's
-	// encode and decode; nil refuses everyone, since decode reveals every
-	// payload in Temporal.
-	RequireAdmin gin.HandlerFunc
 }
 
 // Workflows is what the gateway needs of Temporal. It is an interface so the
@@ -168,7 +169,7 @@ func NewRouter(deps Deps) http.Handler {
 	e.POST("/webhooks/codejudge/:connection", rt.codejudgeCallback)
 	e.GET("/healthz", rt.healthz)
 	e.GET("/readyz", rt.readyz)
-	mountCodec(e, deps.Codec, deps.RequireAdmin)
+	rt.mountAdmin(e, deps.Admin, deps.Codec)
 	return e
 }
 

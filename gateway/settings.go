@@ -1,0 +1,36 @@
+package gateway
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/cjlever/cjlever/gateway/admin"
+)
+
+// mountAdmin serves the settings page and the codec endpoints. The codec's
+// POSTs decode Temporal payloads (candidate data), so they need the admin
+// session; with the page off they are refused. Its OPTIONS preflight is open:
+// browsers send it without cookies.
+func (rt *router) mountAdmin(e *gin.Engine, opts admin.Options, codec http.Handler) {
+	if opts.Logger == nil {
+		opts.Logger = rt.log
+	}
+	requireSession := func(c *gin.Context) {
+		abortWithError(c, http.StatusServiceUnavailable, "sign-in is off: set "+admin.PasswordVar+" to use the codec endpoints")
+	}
+	if off := opts.Off(); off != "" {
+		admin.MountOff(e, off)
+	} else {
+		a, err := admin.New(opts)
+		if err != nil {
+			panic("gateway: " + err.Error()) // a wiring mistake, found at start-up
+		}
+		a.Mount(e)
+		requireSession = a.RequireSession()
+	}
+	if codec != nil {
+		e.OPTIONS("/codec/*path", gin.WrapH(codec))
+		e.POST("/codec/*path", requireSession, gin.WrapH(codec))
+	}
+}
