@@ -147,7 +147,7 @@ func TestLoadAdminPassword(t *testing.T) {
 	load := func(publicURL, password string) (Config, error) {
 		return Load(env(map[string]string{
 			"CJLEVER_PUBLIC_URL": publicURL, "CJLEVER_CONNECTIONS_FILE": conns,
-			"CJLEVER_ADMIN_PASSWORD": password, "CJLEVER_ADMIN_SESSION_SECRET": "pepper",
+			"CJLEVER_ADMIN_PASSWORD": password, "CJLEVER_CODEC_KEYS": codecKeys, "CJLEVER_ADMIN_SESSION_SECRET": "pepper",
 		}))
 	}
 	c, err := load("https://x.example", "correct horse battery")
