@@ -22,14 +22,22 @@ const ScreenshotsDirVar = "CJLEVER_SCREENSHOTS_DIR"
 // browserTimeout bounds one test's whole browser session.
 const browserTimeout = 2 * time.Minute
 
+// RequireBrowserVar, set to 1 (as CI sets it), makes a missing chromium fail
+// the browser tests instead of skipping them.
+const RequireBrowserVar = "CJLEVER_REQUIRE_BROWSER"
+
 // Browser starts headless chromium for t and returns a tab's context; the
 // browser stops when the test ends. It skips the test when chromium is not
-// on PATH (CI installs Debian's chromium).
+// on PATH, unless RequireBrowserVar is set (CI installs Debian's chromium).
 func Browser(t testing.TB) context.Context {
 	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
-		t.Skip("chromium is not on PATH: install Debian's chromium package (apt-get install chromium) to run the browser test")
+		const install = "chromium is not on PATH: install Debian's chromium package (apt-get install chromium) to run the browser test"
+		if os.Getenv(RequireBrowserVar) == "1" {
+			t.Fatal(install)
+		}
+		t.Skip(install)
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
