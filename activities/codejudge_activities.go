@@ -15,11 +15,11 @@ import (
 // workflow history. The idempotency key makes a retried attempt return the
 // invite the first attempt created instead of emailing the candidate again.
 func (a *Activities) SendInvite(ctx context.Context, in SendInviteInput) (Invite, error) {
-	leverAPI, _, err := a.Accounts.Lever(in.ConnectionID)
+	leverAPI, _, err := a.Accounts.Lever(ctx, in.ConnectionID)
 	if err != nil {
 		return Invite{}, err
 	}
-	cj, err := a.Accounts.Codejudge(in.ConnectionID)
+	cj, err := a.Accounts.Codejudge(ctx, in.ConnectionID)
 	if err != nil {
 		return Invite{}, err
 	}
@@ -67,7 +67,7 @@ func adoptOrRefuse(ctx context.Context, in SendInviteInput, existing codejudge.I
 
 // GetInvite reads an invite's state and, once completed, its result.
 func (a *Activities) GetInvite(ctx context.Context, in GetInviteInput) (InviteReport, error) {
-	cj, err := a.Accounts.Codejudge(in.ConnectionID)
+	cj, err := a.Accounts.Codejudge(ctx, in.ConnectionID)
 	if err != nil {
 		return InviteReport{}, err
 	}

@@ -14,7 +14,7 @@ import (
 // the posting) and, for the posting-tag fallback, its posting. The candidate's
 // email is reduced to HasEmail: it stays out of workflow history.
 func (a *Activities) ReadOpportunity(ctx context.Context, ref OpportunityRef) (Opportunity, error) {
-	api, _, err := a.Accounts.Lever(ref.ConnectionID)
+	api, _, err := a.Accounts.Lever(ctx, ref.ConnectionID)
 	if err != nil {
 		return Opportunity{}, err
 	}
@@ -56,7 +56,7 @@ func (a *Activities) ReadOpportunity(ctx context.Context, ref OpportunityRef) (O
 
 // TagOpportunity adds tags. Lever's tags are a set, so a retry is harmless.
 func (a *Activities) TagOpportunity(ctx context.Context, in TagInput) error {
-	api, performAs, err := a.Accounts.Lever(in.ConnectionID)
+	api, performAs, err := a.Accounts.Lever(ctx, in.ConnectionID)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (a *Activities) TagOpportunity(ctx context.Context, in TagInput) error {
 
 // AddLink adds a link. Lever's links are a set, so a retry is harmless.
 func (a *Activities) AddLink(ctx context.Context, in LinkInput) error {
-	api, performAs, err := a.Accounts.Lever(in.ConnectionID)
+	api, performAs, err := a.Accounts.Lever(ctx, in.ConnectionID)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func (a *Activities) AddLink(ctx context.Context, in LinkInput) error {
 // timed out after Lever stored the note would otherwise write it twice. Our
 // notes carry ids (invite ids, test ids) that make the text unique.
 func (a *Activities) AddNote(ctx context.Context, in NoteInput) error {
-	api, performAs, err := a.Accounts.Lever(in.ConnectionID)
+	api, performAs, err := a.Accounts.Lever(ctx, in.ConnectionID)
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,9 @@ const (
 	// DeliveryTokenWorkflowName holds one Lever delivery token while a
 	// replay of that delivery could still be fresh.
 	DeliveryTokenWorkflowName = "DeliveryToken"
+	// ConnectionWorkflowName is the entity workflow that holds one
+	// connection's settings and Lever grant (connection_contract.go).
+	ConnectionWorkflowName = "Connection"
 )
 
 // Workflow ids are deterministic, so Temporal refuses a second start for a
@@ -42,7 +45,13 @@ const (
 	assessmentWorkflowRoot = "assessment"
 	applicationCheckRoot   = "application-check"
 	deliveryTokenRoot      = "lever-delivery"
+	connectionRoot         = "connection"
 )
+
+// ConnectionWorkflowID is the id of a connection's entity workflow.
+func ConnectionWorkflowID(connectionID string) string {
+	return connectionRoot + idSeparator + connectionID
+}
 
 // AssessmentWorkflowID is the CandidateAssessment id for one opportunity on one
 // connection.
