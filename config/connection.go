@@ -65,13 +65,23 @@ type CodejudgeAccount struct {
 	CallbackSecret Secret `json:"callbackSecret"`
 }
 
-// Validate names the first missing or malformed field.
-func (c Connection) Validate() error {
+// ValidateID checks the id alone: it goes into URLs and workflow ids.
+func (c Connection) ValidateID() error {
 	switch {
 	case c.ID == "":
 		return fmt.Errorf("connection: id is required")
 	case !validID(c.ID):
 		return fmt.Errorf("connection %q: id may hold only letters, digits, '-' and '_'", c.ID)
+	}
+	return nil
+}
+
+// Validate names the first missing or malformed field.
+func (c Connection) Validate() error {
+	if err := c.ValidateID(); err != nil {
+		return err
+	}
+	switch {
 	case c.TriggerStageID == "":
 		return fmt.Errorf("connection %q: triggerStageId is required", c.ID)
 	case c.Lever.BaseURL == "":

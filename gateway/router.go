@@ -33,7 +33,7 @@ const (
 // Deps is everything the router needs; Connections and Workflows are
 // required, the rest have defaults.
 type Deps struct {
-	Connections *config.Connections
+	Connections Connections
 	Workflows   Workflows
 	Logger      *slog.Logger
 	// Now is the clock the freshness check reads; default time.Now.
@@ -50,6 +50,13 @@ type Deps struct {
 	ClockSkew time.Duration
 	// Metrics counts webhook outcomes; nil counts nothing.
 	Metrics Metrics
+}
+
+// Connections is where the gateway reads a connection's webhook tokens and
+// callback secret: a connections.Directory (or a fixed *config.Connections).
+// An unknown id is an error that errors.Is config.ErrUnknownConnection.
+type Connections interface {
+	Get(ctx context.Context, id string) (config.Connection, error)
 }
 
 // Workflows is what the gateway needs of Temporal. It is an interface so the
@@ -96,7 +103,7 @@ const (
 
 // router holds the defaulted Deps for the handlers.
 type router struct {
-	conns        *config.Connections
+	conns        Connections
 	wf           Workflows
 	log          *slog.Logger
 	now          func() time.Time
