@@ -14,7 +14,19 @@ type Config struct {
 	Worker      Worker
 	Assessment  Assessment
 	Log         Log
+	LeverApp    LeverApp
+	// CodejudgeBaseURL is the Codejudge API of connections created on the
+	// settings page.
+	CodejudgeBaseURL string
+	// Connections are the connections file's, applied at start; none when
+	// connections are only made on the settings page.
 	Connections []Connection
+}
+
+// LeverApp is the deployment's OAuth application registered with Lever.
+type LeverApp struct {
+	ClientID     string
+	ClientSecret Secret
 }
 
 // Temporal is how to reach Temporal; names follow the SDK's environment

@@ -61,7 +61,8 @@ func TestLoadNamesTheBadVariable(t *testing.T) {
 		"bad address":         {"TEMPORAL_ADDRESS", "temporal", "TEMPORAL_ADDRESS=\"temporal\": want host:port"},
 		"bad log format":      {"CJLEVER_LOG_FORMAT", "xml", "want one of json, text"},
 		"missing cert file":   {"TEMPORAL_TLS_CLIENT_CERT_PATH", "/nonexistent.pem", "TEMPORAL_TLS_CLIENT_CERT_PATH"},
-		"missing connections": {"CJLEVER_CONNECTIONS_FILE", "", "CJLEVER_CONNECTIONS_FILE is required"},
+		"client id alone":     {"CJLEVER_LEVER_CLIENT_ID", "app", "CJLEVER_LEVER_CLIENT_ID and CJLEVER_LEVER_CLIENT_SECRET go together"},
+		"bad codejudge url":   {"CJLEVER_CODEJUDGE_BASE_URL", "codejudge", "CJLEVER_CODEJUDGE_BASE_URL"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -74,6 +75,17 @@ func TestLoadNamesTheBadVariable(t *testing.T) {
 			require.ErrorContains(t, err, tc.want)
 		})
 	}
+}
+
+// Connections may all be made on the settings page: the file is optional.
+func TestLoadWithoutConnectionsFile(t *testing.T) {
+	c, err := Load(env(map[string]string{"CJLEVER_PUBLIC_URL": "https://x.example",
+		"CJLEVER_LEVER_CLIENT_ID": "app", "CJLEVER_LEVER_CLIENT_SECRET": "shh", "CJLEVER_CODEJUDGE_BASE_URL": "https://api.codejudge.example/"}))
+	require.NoError(t, err)
+	require.Empty(t, c.Connections)
+	require.Equal(t, "app", c.LeverApp.ClientID)
+	require.Equal(t, "shh", c.LeverApp.ClientSecret.Reveal())
+	require.Equal(t, "https://api.codejudge.example", c.CodejudgeBaseURL)
 }
 
 func TestConnectionsFileErrors(t *testing.T) {

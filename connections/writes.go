@@ -113,4 +113,3 @@ func digest(state string) string {
 	sum := sha256.Sum256([]byte(state))
 	return hex.EncodeToString(sum[:])
 }
-

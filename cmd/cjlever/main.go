@@ -27,6 +27,8 @@ Usage:
   cjlever gateway                      production: the HTTP gateway (env configuration; see README)
   cjlever worker                       production: the Temporal worker
   cjlever serve                        production: gateway and worker in one process
+  cjlever connections list            the connections kept in Temporal (no secrets)
+  cjlever connections show <id>       one connection's settings, state and stages (no secrets)
   cjlever probe <url>                  exit 0 if the URL answers 2xx (container health checks)
 
 Run "cjlever <command> -h" for a command's flags.
@@ -52,6 +54,8 @@ func run(ctx context.Context, args []string) error {
 	switch args[0] {
 	case roleGateway, roleWorker, roleServe:
 		return runProduction(ctx, args[0], args[1:])
+	case "connections":
+		return runConnections(ctx, args[1:])
 	case "probe":
 		return runProbe(ctx, args[1:])
 	case "dev":
