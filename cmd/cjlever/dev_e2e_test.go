@@ -153,6 +153,7 @@ func TestEndToEnd(t *testing.T) {
 	recordHistory(t, tc, workflows.ApplicationCheckWorkflowID(sandbox.ConnectionID, opp.ID), "application_check_skipped")
 	recordHistory(t, tc, workflowID, "candidate_assessment_completed")
 	recordHistory(t, tc, workflows.TestInvitationWorkflowID(sandbox.ConnectionID, opp.ID, "CJ-81519"), "test_invitation_completed")
+	recordHistory(t, tc, workflows.ConnectionWorkflowID(sandbox.ConnectionID), "connection_applied")
 }
 
 // TestDuplicateDeliveriesInviteOnce delivers one stage change five times, at

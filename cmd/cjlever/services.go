@@ -18,8 +18,8 @@ import (
 
 	"github.com/cjlever/cjlever/activities"
 	"github.com/cjlever/cjlever/clients/lever"
-	"github.com/cjlever/cjlever/connections"
 	"github.com/cjlever/cjlever/config"
+	"github.com/cjlever/cjlever/connections"
 	"github.com/cjlever/cjlever/gateway"
 	"github.com/cjlever/cjlever/metrics"
 	"github.com/cjlever/cjlever/worker"
