@@ -7,21 +7,26 @@ import (
 )
 
 // The activities the workflows run, each under the API activity options and
-// named by its method: a method value on a nil *activities.Activities carries
+// waiting out a Lever connection that needs re-authorisation
+// (reauthorization.go), named by its method: a method value on a nil *activities.Activities carries
 // the method's name, which is the name the worker registers it under.
 
 func readOpportunity(ctx workflow.Context, ref activities.OpportunityRef) (activities.Opportunity, error) {
 	var a *activities.Activities
-	var opp activities.Opportunity
-	err := workflow.ExecuteActivity(withAPIActivities(ctx), a.ReadOpportunity, ref).Get(ctx, &opp)
-	return opp, err
+	return untilReauthorized(ctx, func(ctx workflow.Context) (activities.Opportunity, error) {
+		var opp activities.Opportunity
+		err := workflow.ExecuteActivity(withAPIActivities(ctx), a.ReadOpportunity, ref).Get(ctx, &opp)
+		return opp, err
+	})
 }
 
 func sendInvite(ctx workflow.Context, in activities.SendInviteInput) (activities.Invite, error) {
 	var a *activities.Activities
-	var inv activities.Invite
-	err := workflow.ExecuteActivity(withAPIActivities(ctx), a.SendInvite, in).Get(ctx, &inv)
-	return inv, err
+	return untilReauthorized(ctx, func(ctx workflow.Context) (activities.Invite, error) {
+		var inv activities.Invite
+		err := workflow.ExecuteActivity(withAPIActivities(ctx), a.SendInvite, in).Get(ctx, &inv)
+		return inv, err
+	})
 }
 
 func getInvite(ctx workflow.Context, in activities.GetInviteInput) (activities.InviteReport, error) {
@@ -33,20 +38,26 @@ func getInvite(ctx workflow.Context, in activities.GetInviteInput) (activities.I
 
 func tagOpportunity(ctx workflow.Context, ref activities.OpportunityRef, tags ...string) error {
 	var a *activities.Activities
-	return workflow.ExecuteActivity(withAPIActivities(ctx), a.TagOpportunity,
-		activities.TagInput{OpportunityRef: ref, Tags: tags}).Get(ctx, nil)
+	return leverStep(ctx, a.TagOpportunity, activities.TagInput{OpportunityRef: ref, Tags: tags})
 }
 
 func addNote(ctx workflow.Context, ref activities.OpportunityRef, text string) error {
 	var a *activities.Activities
-	return workflow.ExecuteActivity(withAPIActivities(ctx), a.AddNote,
-		activities.NoteInput{OpportunityRef: ref, Text: text}).Get(ctx, nil)
+	return leverStep(ctx, a.AddNote, activities.NoteInput{OpportunityRef: ref, Text: text})
 }
 
 func addLink(ctx workflow.Context, ref activities.OpportunityRef, url string) error {
 	var a *activities.Activities
-	return workflow.ExecuteActivity(withAPIActivities(ctx), a.AddLink,
-		activities.LinkInput{OpportunityRef: ref, URL: url}).Get(ctx, nil)
+	return leverStep(ctx, a.AddLink, activities.LinkInput{OpportunityRef: ref, URL: url})
+}
+
+// leverStep runs a Lever write with no result, waiting out a connection
+// that needs re-authorisation.
+func leverStep(ctx workflow.Context, activity, in any) error {
+	_, err := untilReauthorized(ctx, func(ctx workflow.Context) (struct{}, error) {
+		return struct{}{}, workflow.ExecuteActivity(withAPIActivities(ctx), activity, in).Get(ctx, nil)
+	})
+	return err
 }
 
 // reportError tags the opportunity "CJ Error" and explains why in a note: the

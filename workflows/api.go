@@ -229,6 +229,9 @@ type AssessmentStatus struct {
 	Tests      []TestStatus
 	// Reason explains an Error or Skipped state in a recruiter's words.
 	Reason string
+	// Waiting says why the assessment is stalled, e.g.
+	// WaitingForReauthorization; empty while it proceeds.
+	Waiting string `json:",omitempty"`
 }
 
 // TestStatus is the state of one test invitation: the status query of a
@@ -244,6 +247,8 @@ type TestStatus struct {
 	Deadline time.Time
 	Result   *activities.Result
 	Reason   string
+	// Waiting: as AssessmentStatus.Waiting, for this test.
+	Waiting string `json:",omitempty"`
 }
 
 // ErrTypeAssessmentFailed is the type of the error a CandidateAssessment ends
