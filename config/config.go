@@ -9,12 +9,12 @@ import (
 
 // Config is the whole configuration of a gateway or worker process.
 type Config struct {
-	Temporal    Temporal
-	Gateway     Gateway
-	Worker      Worker
-	Assessment  Assessment
-	Log         Log
-	LeverApp    LeverApp
+	Temporal   Temporal
+	Gateway    Gateway
+	Worker     Worker
+	Assessment Assessment
+	Log        Log
+	LeverApp   LeverApp
 	// CodejudgeBaseURL is the Codejudge API of connections created on the
 	// settings page.
 	CodejudgeBaseURL string

@@ -55,14 +55,14 @@ func TestLoadNamesTheBadVariable(t *testing.T) {
 	cases := map[string]struct {
 		key, value, want string
 	}{
-		"missing public url":  {"CJLEVER_PUBLIC_URL", "", "CJLEVER_PUBLIC_URL is required"},
-		"bad duration":        {"CJLEVER_POLL_INTERVAL", "often", `CJLEVER_POLL_INTERVAL="often": want a positive duration`},
-		"poll too often":      {"CJLEVER_POLL_INTERVAL", "5s", `CJLEVER_POLL_INTERVAL="5s": want at least 1m`},
-		"bad address":         {"TEMPORAL_ADDRESS", "temporal", "TEMPORAL_ADDRESS=\"temporal\": want host:port"},
-		"bad log format":      {"CJLEVER_LOG_FORMAT", "xml", "want one of json, text"},
-		"missing cert file":   {"TEMPORAL_TLS_CLIENT_CERT_PATH", "/nonexistent.pem", "TEMPORAL_TLS_CLIENT_CERT_PATH"},
-		"client id alone":     {"CJLEVER_LEVER_CLIENT_ID", "app", "CJLEVER_LEVER_CLIENT_ID and CJLEVER_LEVER_CLIENT_SECRET go together"},
-		"bad codejudge url":   {"CJLEVER_CODEJUDGE_BASE_URL", "codejudge", "CJLEVER_CODEJUDGE_BASE_URL"},
+		"missing public url": {"CJLEVER_PUBLIC_URL", "", "CJLEVER_PUBLIC_URL is required"},
+		"bad duration":       {"CJLEVER_POLL_INTERVAL", "often", `CJLEVER_POLL_INTERVAL="often": want a positive duration`},
+		"poll too often":     {"CJLEVER_POLL_INTERVAL", "5s", `CJLEVER_POLL_INTERVAL="5s": want at least 1m`},
+		"bad address":        {"TEMPORAL_ADDRESS", "temporal", "TEMPORAL_ADDRESS=\"temporal\": want host:port"},
+		"bad log format":     {"CJLEVER_LOG_FORMAT", "xml", "want one of json, text"},
+		"missing cert file":  {"TEMPORAL_TLS_CLIENT_CERT_PATH", "/nonexistent.pem", "TEMPORAL_TLS_CLIENT_CERT_PATH"},
+		"client id alone":    {"CJLEVER_LEVER_CLIENT_ID", "app", "CJLEVER_LEVER_CLIENT_ID and CJLEVER_LEVER_CLIENT_SECRET go together"},
+		"bad codejudge url":  {"CJLEVER_CODEJUDGE_BASE_URL", "codejudge", "CJLEVER_CODEJUDGE_BASE_URL"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
