@@ -1,10 +1,14 @@
 package activities
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
+
+	"go.temporal.io/sdk/temporal"
 
 	"github.com/cjlever/cjlever/clients/apiclient"
 	"github.com/cjlever/cjlever/clients/codejudge"
@@ -17,77 +21,125 @@ type ClientOptions struct {
 	HTTPClient     *http.Client
 	Observe        apiclient.Observer
 	OnBreakerState apiclient.BreakerObserver
+	// LeverTokens hands out OAuth connections' access tokens; nil when every
+	// connection uses an API key.
+	LeverTokens LeverTokenIssuer
+}
+
+// ConnectionSource is where ConnectionAccounts reads connections: a
+// connections.Directory, or a fixed *config.Connections. An unknown id is
+// an error that errors.Is config.ErrUnknownConnection.
+type ConnectionSource interface {
+	Get(ctx context.Context, id string) (config.Connection, error)
 }
 
 // ConnectionAccounts builds each connection's clients on first use and keeps
-// them: a client holds its account's circuit breaker and rate limiter, which
-// only work if every call for that account goes through the same one.
+// them while the connection's version stays the same: a client holds its
+// account's circuit breaker and rate limiter, which only work if every call
+// for that account goes through the same one.
 type ConnectionAccounts struct {
-	connections *config.Connections
+	connections ConnectionSource
 	gatewayURL  string
 	opts        ClientOptions
 
 	mu        sync.Mutex
-	lever     map[string]*lever.Client
-	codejudge map[string]*codejudge.Client
+	lever     map[string]versioned[*lever.Client]
+	codejudge map[string]versioned[*codejudge.Client]
+	grants    map[string]*grantTokens
+}
+
+// versioned is a client built from one version of a connection.
+type versioned[T any] struct {
+	version int64
+	client  T
 }
 
 // NewConnectionAccounts serves the given connections; gatewayURL is the
 // gateway's public base URL, for Codejudge's callbacks.
-func NewConnectionAccounts(connections *config.Connections, gatewayURL string, opts ClientOptions) *ConnectionAccounts {
+func NewConnectionAccounts(connections ConnectionSource, gatewayURL string, opts ClientOptions) *ConnectionAccounts {
 	return &ConnectionAccounts{
 		connections: connections,
 		gatewayURL:  strings.TrimRight(gatewayURL, "/"),
 		opts:        opts,
-		lever:       map[string]*lever.Client{},
-		codejudge:   map[string]*codejudge.Client{},
+		lever:       map[string]versioned[*lever.Client]{},
+		codejudge:   map[string]versioned[*codejudge.Client]{},
+		grants:      map[string]*grantTokens{},
 	}
 }
 
-func (ca *ConnectionAccounts) connection(id string) (config.Connection, error) {
-	c, ok := ca.connections.Get(id)
-	if !ok {
-		return config.Connection{}, badInput("connection %q is not configured", id)
+// connection reads a connection that may be called: not disabled, and not
+// waiting for an admin to connect Lever again.
+func (ca *ConnectionAccounts) connection(ctx context.Context, id string) (config.Connection, error) {
+	c, err := ca.connections.Get(ctx, id)
+	switch {
+	case errors.Is(err, config.ErrUnknownConnection):
+		return c, badInput("connection %q is not configured", id)
+	case err != nil:
+		return c, temporal.NewApplicationErrorWithCause("reading connection "+id, ErrTypeTransient, err)
+	case c.Disabled:
+		return c, temporal.NewNonRetryableApplicationError("connection "+id+" is disabled", ErrTypeConnectionDisabled, nil)
 	}
 	return c, nil
 }
 
-// Lever implements Accounts.
-func (ca *ConnectionAccounts) Lever(connectionID string) (LeverAPI, string, error) {
-	conn, err := ca.connection(connectionID)
+// Lever implements Accounts. A connection that needs re-authorisation is an
+// ErrTypeNeedsReauthorization error: the workflows wait on it.
+func (ca *ConnectionAccounts) Lever(ctx context.Context, connectionID string) (LeverAPI, string, error) {
+	conn, err := ca.connection(ctx, connectionID)
 	if err != nil {
 		return nil, "", err
 	}
+	if conn.Lever.NeedsReauthorization {
+		return nil, "", needsReauthorization(connectionID)
+	}
 	ca.mu.Lock()
 	defer ca.mu.Unlock()
-	if c, ok := ca.lever[connectionID]; ok {
-		return c, conn.PerformAs, nil
+	if c, ok := ca.lever[connectionID]; ok && c.version == conn.Version {
+		return c.client, conn.PerformAs, nil
 	}
-	c, err := lever.New(lever.Config{
+	cfg := lever.Config{
 		BaseURL:        conn.Lever.BaseURL,
 		APIKey:         conn.Lever.APIKey.Reveal(),
 		HTTPClient:     ca.opts.HTTPClient,
 		Account:        connectionID,
 		Observe:        ca.opts.Observe,
 		OnBreakerState: ca.opts.OnBreakerState,
-	})
+	}
+	if conn.Lever.OAuth != nil {
+		if ca.opts.LeverTokens == nil {
+			return nil, "", badInput("connection %q uses OAuth, but this worker has no source of Lever tokens", connectionID)
+		}
+		cfg.APIKey, cfg.HTTPClient = "", ca.grant(connectionID).authorizing(ca.opts.HTTPClient)
+	}
+	c, err := lever.New(cfg)
 	if err != nil {
 		return nil, "", badInput("connection %q: %v", connectionID, err)
 	}
-	ca.lever[connectionID] = c
+	ca.lever[connectionID] = versioned[*lever.Client]{conn.Version, c}
 	return c, conn.PerformAs, nil
 }
 
+// grant is the connection's token cache, kept across client rebuilds.
+// Callers hold ca.mu.
+func (ca *ConnectionAccounts) grant(connectionID string) *grantTokens {
+	g, ok := ca.grants[connectionID]
+	if !ok {
+		g = &grantTokens{connectionID: connectionID, issuer: ca.opts.LeverTokens}
+		ca.grants[connectionID] = g
+	}
+	return g
+}
+
 // Codejudge implements Accounts.
-func (ca *ConnectionAccounts) Codejudge(connectionID string) (CodejudgeAPI, error) {
-	conn, err := ca.connection(connectionID)
+func (ca *ConnectionAccounts) Codejudge(ctx context.Context, connectionID string) (CodejudgeAPI, error) {
+	conn, err := ca.connection(ctx, connectionID)
 	if err != nil {
 		return nil, err
 	}
 	ca.mu.Lock()
 	defer ca.mu.Unlock()
-	if c, ok := ca.codejudge[connectionID]; ok {
-		return c, nil
+	if c, ok := ca.codejudge[connectionID]; ok && c.version == conn.Version {
+		return c.client, nil
 	}
 	c, err := codejudge.New(codejudge.Config{
 		BaseURL:        conn.Codejudge.BaseURL,
@@ -100,7 +152,7 @@ func (ca *ConnectionAccounts) Codejudge(connectionID string) (CodejudgeAPI, erro
 	if err != nil {
 		return nil, badInput("connection %q: %v", connectionID, err)
 	}
-	ca.codejudge[connectionID] = c
+	ca.codejudge[connectionID] = versioned[*codejudge.Client]{conn.Version, c}
 	return c, nil
 }
 

@@ -5,6 +5,9 @@ package activities
 
 import (
 	"context"
+	"net/http"
+
+	"go.temporal.io/sdk/client"
 
 	"github.com/cjlever/cjlever/clients/codejudge"
 	"github.com/cjlever/cjlever/clients/lever"
@@ -29,8 +32,8 @@ type CodejudgeAPI interface {
 // Accounts hands out each connection's clients and settings.
 type Accounts interface {
 	// Lever returns the connection's Lever client and the user to act as.
-	Lever(connectionID string) (api LeverAPI, performAs string, err error)
-	Codejudge(connectionID string) (CodejudgeAPI, error)
+	Lever(ctx context.Context, connectionID string) (api LeverAPI, performAs string, err error)
+	Codejudge(ctx context.Context, connectionID string) (CodejudgeAPI, error)
 	// CallbackURL is where Codejudge posts the connection's completions.
 	CallbackURL(connectionID string) string
 }
@@ -41,4 +44,16 @@ type Accounts interface {
 type Activities struct {
 	Accounts Accounts
 	postings postingCache
+	// OAuth is the deployment's Lever app; Environments the Lever
+	// environments connections may live in, by name (the Connection
+	// workflow's activities).
+	OAuth        lever.OAuthApp
+	Environments map[string]lever.Environment
+	// HTTPClient reaches Lever's token endpoints; nil: a default client.
+	HTTPClient *http.Client
+	// Temporal lists and cancels a disabled connection's assessments.
+	Temporal client.Client
+	// ClientOptions configure the Lever clients the connection activities
+	// build from the credentials they are given.
+	ClientOptions ClientOptions
 }

@@ -265,5 +265,6 @@ func TestExportedMethodsAreTheActivities(t *testing.T) {
 	for i := range typ.NumMethod() {
 		names = append(names, typ.Method(i).Name)
 	}
-	require.Equal(t, []string{"AddLink", "AddNote", "GetInvite", "ReadOpportunity", "SendInvite", "TagOpportunity"}, names)
+	require.Equal(t, []string{"AddLink", "AddNote", "DeleteLeverWebhooks", "EndConnectionAssessments", "ExchangeLeverCode", "GetInvite",
+		"ListLeverStages", "ReadOpportunity", "RefreshLeverToken", "RegisterLeverWebhooks", "SendInvite", "TagOpportunity"}, names)
 }

@@ -14,7 +14,7 @@ import (
 // idempotency key makes a retried attempt return the invite the first attempt
 // created instead of emailing the candidate again.
 func (a *Activities) SendInvite(ctx context.Context, in SendInviteInput) (Invite, error) {
-	cj, err := a.Accounts.Codejudge(in.ConnectionID)
+	cj, err := a.Accounts.Codejudge(ctx, in.ConnectionID)
 	if err != nil {
 		return Invite{}, err
 	}
@@ -45,7 +45,7 @@ func (a *Activities) candidate(ctx context.Context, in SendInviteInput) (Candida
 	if in.Candidate.Email != "" {
 		return in.Candidate, nil
 	}
-	leverAPI, _, err := a.Accounts.Lever(in.ConnectionID)
+	leverAPI, _, err := a.Accounts.Lever(ctx, in.ConnectionID)
 	if err != nil {
 		return Candidate{}, err
 	}
@@ -80,7 +80,7 @@ func adoptOrRefuse(ctx context.Context, in SendInviteInput, existing codejudge.I
 
 // GetInvite reads an invite's state and, once completed, its result.
 func (a *Activities) GetInvite(ctx context.Context, in GetInviteInput) (InviteReport, error) {
-	cj, err := a.Accounts.Codejudge(in.ConnectionID)
+	cj, err := a.Accounts.Codejudge(ctx, in.ConnectionID)
 	if err != nil {
 		return InviteReport{}, err
 	}

@@ -18,6 +18,11 @@ import (
 // (what); transient ones are retried, after the server's or the breaker's
 // delay when there is one.
 func apiFailure(ctx context.Context, what string, err error) error {
+	if isNeedsReauthorization(err) {
+		// The token source's refusal, met mid-call: the workflow waits.
+		return temporal.NewNonRetryableApplicationError(what+": the connection needs to be connected to Lever again",
+			ErrTypeNeedsReauthorization, nil)
+	}
 	e, ok := apiclient.As(err)
 	if !ok {
 		return temporal.NewApplicationErrorWithCause(what+": "+err.Error(), ErrTypeTransient, err)

@@ -17,7 +17,7 @@ import (
 // need not read Lever again; like every payload they are encrypted in
 // workflow history by the payload codec.
 func (a *Activities) ReadOpportunity(ctx context.Context, ref OpportunityRef) (Opportunity, error) {
-	api, _, err := a.Accounts.Lever(ref.ConnectionID)
+	api, _, err := a.Accounts.Lever(ctx, ref.ConnectionID)
 	if err != nil {
 		return Opportunity{}, err
 	}
@@ -60,7 +60,7 @@ func (a *Activities) ReadOpportunity(ctx context.Context, ref OpportunityRef) (O
 
 // TagOpportunity adds tags. Lever's tags are a set, so a retry is harmless.
 func (a *Activities) TagOpportunity(ctx context.Context, in TagInput) error {
-	api, performAs, err := a.Accounts.Lever(in.ConnectionID)
+	api, performAs, err := a.Accounts.Lever(ctx, in.ConnectionID)
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (a *Activities) TagOpportunity(ctx context.Context, in TagInput) error {
 
 // AddLink adds a link. Lever's links are a set, so a retry is harmless.
 func (a *Activities) AddLink(ctx context.Context, in LinkInput) error {
-	api, performAs, err := a.Accounts.Lever(in.ConnectionID)
+	api, performAs, err := a.Accounts.Lever(ctx, in.ConnectionID)
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ func (a *Activities) AddLink(ctx context.Context, in LinkInput) error {
 // first (one Lever call saved on every other note). Our notes carry ids
 // (invite ids, test ids) that make the text unique.
 func (a *Activities) AddNote(ctx context.Context, in NoteInput) error {
-	api, performAs, err := a.Accounts.Lever(in.ConnectionID)
+	api, performAs, err := a.Accounts.Lever(ctx, in.ConnectionID)
 	if err != nil {
 		return err
 	}

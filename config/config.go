@@ -9,13 +9,25 @@ import (
 
 // Config is the whole configuration of a gateway or worker process.
 type Config struct {
-	Temporal    Temporal
-	Codec       Codec
-	Gateway     Gateway
-	Worker      Worker
-	Assessment  Assessment
-	Log         Log
+	Temporal   Temporal
+	Codec      Codec
+	Gateway    Gateway
+	Worker     Worker
+	Assessment Assessment
+	Log        Log
+	LeverApp   LeverApp
+	// CodejudgeBaseURL is the Codejudge API of connections created on the
+	// settings page.
+	CodejudgeBaseURL string
+	// Connections are the connections file's, applied at start; none when
+	// connections are only made on the settings page.
 	Connections []Connection
+}
+
+// LeverApp is the deployment's OAuth application registered with Lever.
+type LeverApp struct {
+	ClientID     string
+	ClientSecret Secret
 }
 
 // Temporal is how to reach Temporal; names follow the SDK's environment

@@ -1,8 +1,11 @@
 package config
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"sort"
+	"time"
 )
 
 // Connection is one Lever account linked to one Codejudge organisation. Its id
@@ -16,15 +19,42 @@ type Connection struct {
 	PerformAs string           `json:"performAs"`
 	Lever     LeverAccount     `json:"lever"`
 	Codejudge CodejudgeAccount `json:"codejudge"`
+	// Version grows with every change to a connection kept in Temporal, so
+	// a holder of clients built from it knows when to rebuild them; 0 for a
+	// connection that never changes (a test's).
+	Version int64 `json:"-"`
+	// Disabled: the connection was disabled; nothing may call its APIs.
+	Disabled bool `json:"-"`
 }
 
 // LeverAccount is how we reach one Lever account and check its webhooks.
+// An account is reached with an API key (connections file) or an OAuth
+// grant (connected on the settings page).
 type LeverAccount struct {
-	BaseURL string `json:"baseUrl"`
-	APIKey  Secret `json:"apiKey"`
+	// Environment names the Lever environment of an OAuth connection
+	// (production, sandbox, ...); empty for an API-key connection.
+	Environment string `json:"environment,omitempty"`
+	BaseURL     string `json:"baseUrl"`
+	APIKey      Secret `json:"apiKey"`
+	// OAuth is the grant of an OAuth connection.
+	OAuth *LeverOAuth `json:"oauth,omitempty"`
+	// NeedsReauthorization: Lever refused the grant; an admin must connect
+	// again before any call can succeed.
+	NeedsReauthorization bool `json:"-"`
 	// WebhookTokens maps a Lever event name to the signature token of the
 	// webhook that delivers it: each Lever webhook has its own.
 	WebhookTokens map[string]Secret `json:"webhookTokens"`
+	// Webhooks maps a Lever event name to the id of the webhook cjlever
+	// registered for it through Lever's API.
+	Webhooks map[string]string `json:"webhooks,omitempty"`
+}
+
+// LeverOAuth is an OAuth grant's tokens. The access token is refreshed by
+// the connection's workflow; read it through the Directory's LeverToken.
+type LeverOAuth struct {
+	AccessToken  Secret    `json:"accessToken"`
+	RefreshToken Secret    `json:"refreshToken"`
+	Expiry       time.Time `json:"expiry"`
 }
 
 // CodejudgeAccount is how we reach one Codejudge organisation.
@@ -35,13 +65,23 @@ type CodejudgeAccount struct {
 	CallbackSecret Secret `json:"callbackSecret"`
 }
 
-// Validate names the first missing or malformed field.
-func (c Connection) Validate() error {
+// ValidateID checks the id alone: it goes into URLs and workflow ids.
+func (c Connection) ValidateID() error {
 	switch {
 	case c.ID == "":
 		return fmt.Errorf("connection: id is required")
 	case !validID(c.ID):
 		return fmt.Errorf("connection %q: id may hold only letters, digits, '-' and '_'", c.ID)
+	}
+	return nil
+}
+
+// Validate names the first missing or malformed field.
+func (c Connection) Validate() error {
+	if err := c.ValidateID(); err != nil {
+		return err
+	}
+	switch {
 	case c.TriggerStageID == "":
 		return fmt.Errorf("connection %q: triggerStageId is required", c.ID)
 	case c.Lever.BaseURL == "":
@@ -91,10 +131,19 @@ func NewConnections(list ...Connection) (*Connections, error) {
 	return &Connections{byID: byID}, nil
 }
 
-// Get returns the connection with that id.
-func (cs *Connections) Get(id string) (Connection, bool) {
+// ErrUnknownConnection is the error of looking up an id that names no
+// connection (errors.Is).
+var ErrUnknownConnection = errors.New("no such connection")
+
+// Get returns the connection with that id, or an error that
+// errors.Is ErrUnknownConnection. Its signature is a connection source's,
+// which a connections.Directory also is.
+func (cs *Connections) Get(_ context.Context, id string) (Connection, error) {
 	c, ok := cs.byID[id]
-	return c, ok
+	if !ok {
+		return Connection{}, fmt.Errorf("connection %q: %w", id, ErrUnknownConnection)
+	}
+	return c, nil
 }
 
 // IDs lists the connection ids in order.

@@ -47,7 +47,10 @@ var settings = []setting{
 	{"CJLEVER_GRACE_PERIOD", "how long past the invite's expiry to wait for a result", "24h", func(c *Config, v string) error { return positiveDuration(v, &c.Assessment.GracePeriod) }},
 	{"CJLEVER_LOG_FORMAT", "json or text", "json", func(c *Config, v string) error { c.Log.Format = v; return oneOf(v, "json", "text") }},
 	{"CJLEVER_LOG_LEVEL", "debug, info, warn or error", "info", func(c *Config, v string) error { c.Log.Level = v; return oneOf(v, "debug", "info", "warn", "error") }},
-	{"CJLEVER_CONNECTIONS_FILE", "JSON file listing the connections (see below)", "(required)", nil},
+	{"CJLEVER_LEVER_CLIENT_ID", "client id of the deployment's Lever OAuth app", "", func(c *Config, v string) error { c.LeverApp.ClientID = v; return nil }},
+	{"CJLEVER_LEVER_CLIENT_SECRET", "client secret of the deployment's Lever OAuth app", "", func(c *Config, v string) error { c.LeverApp.ClientSecret = Secret(v); return nil }},
+	{"CJLEVER_CODEJUDGE_BASE_URL", "Codejudge API of connections created on the settings page", "", func(c *Config, v string) error { c.CodejudgeBaseURL = strings.TrimRight(v, "/"); return absURL(v) }},
+	{"CJLEVER_CONNECTIONS_FILE", "JSON file of connections (see below), applied at start", "", nil},
 }
 
 // ConnectionsFileVar names the file of connections.
@@ -68,8 +71,8 @@ func Doc() string {
 }
 
 // Load reads the configuration from lookup (os.LookupEnv in production).
-// Every variable has a default except CJLEVER_PUBLIC_URL, CJLEVER_CODEC_KEYS
-// and the connections file; the error names the first variable that is missing or wrong.
+// Every variable has a default except CJLEVER_PUBLIC_URL and
+// CJLEVER_CODEC_KEYS; the error names the first variable that is missing or wrong.
 func Load(lookup func(string) (string, bool)) (Config, error) {
 	var c Config
 	for _, s := range settings {
@@ -100,9 +103,12 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	if c.Gateway.AdminPassword.IsSet() && !securePublicURL(c.Gateway.PublicURL) {
 		return Config{}, errors.New("CJLEVER_ADMIN_PASSWORD needs an https CJLEVER_PUBLIC_URL: the settings page's session cookie must not cross the network in the clear (http is allowed only on localhost)")
 	}
+	if (c.LeverApp.ClientID == "") != !c.LeverApp.ClientSecret.IsSet() {
+		return Config{}, errors.New("CJLEVER_LEVER_CLIENT_ID and CJLEVER_LEVER_CLIENT_SECRET go together: set both or neither")
+	}
 	path, _ := lookup(ConnectionsFileVar)
 	if strings.TrimSpace(path) == "" {
-		return Config{}, fmt.Errorf("%s is required: the JSON file that lists the Lever/Codejudge connections", ConnectionsFileVar)
+		return c, nil
 	}
 	conns, err := LoadConnectionsFile(path)
 	if err != nil {
@@ -110,6 +116,28 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	}
 	c.Connections = conns
 	return c, nil
+}
+
+// LoadTemporal reads only the TEMPORAL_* settings: what a command that just
+// talks to Temporal (`cjlever connections`) needs.
+func LoadTemporal(lookup func(string) (string, bool)) (Temporal, error) {
+	var c Config
+	for _, s := range settings {
+		if !strings.HasPrefix(s.name, "TEMPORAL_") {
+			continue
+		}
+		v, ok := lookup(s.name)
+		if v = strings.TrimSpace(v); !ok || v == "" {
+			if s.def == "" || strings.HasPrefix(s.def, "(") {
+				continue
+			}
+			v = s.def
+		}
+		if err := s.set(&c, v); err != nil {
+			return Temporal{}, fmt.Errorf("%s=%q: %w", s.name, redactIfSecret(s.name, v), err)
+		}
+	}
+	return c.Temporal, nil
 }
 
 // LoadConnectionsFile reads {"connections": [...]} and validates each; API

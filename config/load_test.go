@@ -62,17 +62,18 @@ func TestLoadNamesTheBadVariable(t *testing.T) {
 	cases := map[string]struct {
 		key, value, want string
 	}{
-		"missing public url":  {"CJLEVER_PUBLIC_URL", "", "CJLEVER_PUBLIC_URL is required"},
-		"bad duration":        {"CJLEVER_POLL_INTERVAL", "often", `CJLEVER_POLL_INTERVAL="often": want a positive duration`},
-		"poll too often":      {"CJLEVER_POLL_INTERVAL", "5s", `CJLEVER_POLL_INTERVAL="5s": want at least 1m`},
-		"bad address":         {"TEMPORAL_ADDRESS", "temporal", "TEMPORAL_ADDRESS=\"temporal\": want host:port"},
-		"bad log format":      {"CJLEVER_LOG_FORMAT", "xml", "want one of json, text"},
-		"missing cert file":   {"TEMPORAL_TLS_CLIENT_CERT_PATH", "/nonexistent.pem", "TEMPORAL_TLS_CLIENT_CERT_PATH"},
-		"missing connections": {"CJLEVER_CONNECTIONS_FILE", "", "CJLEVER_CONNECTIONS_FILE is required"},
-		"missing codec keys":  {"CJLEVER_CODEC_KEYS", "", "CJLEVER_CODEC_KEYS is required: keys that encrypt every payload in Temporal"},
-		"codec keys hint":     {"CJLEVER_CODEC_KEYS", "", "make one with `cjlever codec-key`"},
-		"origin with a path":  {"CJLEVER_CODEC_ALLOWED_ORIGINS", "https://ui.example/app", `"https://ui.example/app" is not an origin`},
-		"short codec key":     {"CJLEVER_CODEC_KEYS", "k1:c2hvcnQ=", `CJLEVER_CODEC_KEYS="[redacted]": key "k1" is 5 bytes: want 32`},
+		"missing public url": {"CJLEVER_PUBLIC_URL", "", "CJLEVER_PUBLIC_URL is required"},
+		"bad duration":       {"CJLEVER_POLL_INTERVAL", "often", `CJLEVER_POLL_INTERVAL="often": want a positive duration`},
+		"poll too often":     {"CJLEVER_POLL_INTERVAL", "5s", `CJLEVER_POLL_INTERVAL="5s": want at least 1m`},
+		"bad address":        {"TEMPORAL_ADDRESS", "temporal", "TEMPORAL_ADDRESS=\"temporal\": want host:port"},
+		"bad log format":     {"CJLEVER_LOG_FORMAT", "xml", "want one of json, text"},
+		"missing cert file":  {"TEMPORAL_TLS_CLIENT_CERT_PATH", "/nonexistent.pem", "TEMPORAL_TLS_CLIENT_CERT_PATH"},
+		"missing codec keys": {"CJLEVER_CODEC_KEYS", "", "CJLEVER_CODEC_KEYS is required: keys that encrypt every payload in Temporal"},
+		"codec keys hint":    {"CJLEVER_CODEC_KEYS", "", "make one with `cjlever codec-key`"},
+		"origin with a path": {"CJLEVER_CODEC_ALLOWED_ORIGINS", "https://ui.example/app", `"https://ui.example/app" is not an origin`},
+		"short codec key":    {"CJLEVER_CODEC_KEYS", "k1:c2hvcnQ=", `CJLEVER_CODEC_KEYS="[redacted]": key "k1" is 5 bytes: want 32`},
+		"client id alone":    {"CJLEVER_LEVER_CLIENT_ID", "app", "CJLEVER_LEVER_CLIENT_ID and CJLEVER_LEVER_CLIENT_SECRET go together"},
+		"bad codejudge url":  {"CJLEVER_CODEJUDGE_BASE_URL", "codejudge", "CJLEVER_CODEJUDGE_BASE_URL"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -85,6 +86,17 @@ func TestLoadNamesTheBadVariable(t *testing.T) {
 			require.ErrorContains(t, err, tc.want)
 		})
 	}
+}
+
+// Connections may all be made on the settings page: the file is optional.
+func TestLoadWithoutConnectionsFile(t *testing.T) {
+	c, err := Load(env(map[string]string{"CJLEVER_PUBLIC_URL": "https://x.example",
+		"CJLEVER_LEVER_CLIENT_ID": "app", "CJLEVER_LEVER_CLIENT_SECRET": "shh", "CJLEVER_CODEJUDGE_BASE_URL": "https://api.codejudge.example/"}))
+	require.NoError(t, err)
+	require.Empty(t, c.Connections)
+	require.Equal(t, "app", c.LeverApp.ClientID)
+	require.Equal(t, "shh", c.LeverApp.ClientSecret.Reveal())
+	require.Equal(t, "https://api.codejudge.example", c.CodejudgeBaseURL)
 }
 
 func TestConnectionsFileErrors(t *testing.T) {

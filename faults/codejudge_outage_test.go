@@ -1,6 +1,7 @@
 package faults
 
 import (
+	"context"
 	"math"
 	"testing"
 	"time"
@@ -98,7 +99,7 @@ type accountsWithCodejudge struct {
 	codejudge activities.CodejudgeAPI
 }
 
-func (a accountsWithCodejudge) Codejudge(string) (activities.CodejudgeAPI, error) {
+func (a accountsWithCodejudge) Codejudge(context.Context, string) (activities.CodejudgeAPI, error) {
 	return a.codejudge, nil
 }
 

@@ -12,10 +12,15 @@ import (
 
 // receive finds the connection a webhook is for and reads its body, the first
 // steps of every webhook. ok=false comes with the refusal to answer.
+// A disabled connection is as unknown as one that never was; a connection
+// that could not be read is a 503, so the sender retries.
 func (rt *router) receive(c *gin.Context) (conn config.Connection, body []byte, refusal outcome, ok bool) {
-	conn, ok = rt.conns.Get(c.Param("connection"))
-	if !ok {
+	conn, err := rt.conns.Get(c.Request.Context(), c.Param("connection"))
+	if errors.Is(err, config.ErrUnknownConnection) || (err == nil && conn.Disabled) {
 		return conn, nil, refused(http.StatusNotFound, reasonUnknownConnection, "unknown connection"), false
+	}
+	if err != nil {
+		return conn, nil, failed(http.StatusServiceUnavailable, reasonUnavailable, "could not read the connection; retry later", err), false
 	}
 	body, refusal, ok = rt.readBody(c)
 	return conn, body, refusal, ok

@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"context"
 	"net/http"
 	"testing"
 
@@ -8,7 +9,7 @@ import (
 )
 
 func TestDecideCodejudge(t *testing.T) {
-	conn, _ := testConnections(t).Get(connID)
+	conn, _ := testConnections(t).Get(context.Background(), connID)
 	callback := func(event, externalID, testID string) codejudge.CallbackEvent {
 		return codejudge.CallbackEvent{ID: "evt-9", Event: event, OccurredAt: fixedNow,
 			Invite: codejudge.Invite{ID: "inv-7", TestID: testID, ExternalID: externalID}}

@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"testing"
@@ -11,7 +12,7 @@ import (
 )
 
 func TestDecideLever(t *testing.T) {
-	conn, _ := testConnections(t).Get(connID)
+	conn, _ := testConnections(t).Get(context.Background(), connID)
 	at := fixedNow.Add(-time.Minute)
 	event := func(name, data string) lever.WebhookEvent {
 		ev := lever.WebhookEvent{Event: name, TriggeredAt: at.UnixMilli()}

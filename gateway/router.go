@@ -34,7 +34,7 @@ const (
 // Deps is everything the router needs; Connections and Workflows are
 // required, the rest have defaults.
 type Deps struct {
-	Connections *config.Connections
+	Connections Connections
 	Workflows   Workflows
 	Logger      *slog.Logger
 	// Now is the clock the freshness check reads; default time.Now.
@@ -58,6 +58,13 @@ type Deps struct {
 	// CORS preflight (OPTIONS) is open, POST needs the admin session. Nil
 	// serves none.
 	Codec http.Handler
+}
+
+// Connections is where the gateway reads a connection's webhook tokens and
+// callback secret: a connections.Directory (or a fixed *config.Connections).
+// An unknown id is an error that errors.Is config.ErrUnknownConnection.
+type Connections interface {
+	Get(ctx context.Context, id string) (config.Connection, error)
 }
 
 // Workflows is what the gateway needs of Temporal. It is an interface so the
@@ -104,7 +111,7 @@ const (
 
 // router holds the defaulted Deps for the handlers.
 type router struct {
-	conns        *config.Connections
+	conns        Connections
 	wf           Workflows
 	log          *slog.Logger
 	now          func() time.Time

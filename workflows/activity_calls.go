@@ -7,21 +7,26 @@ import (
 )
 
 // The activities the workflows run, each under the API activity options (the
-// Lever ones on their account's queue) and named by its method: a method value on a nil *activities.Activities carries
+// Lever ones on their account's queue, waiting out a connection that needs
+// re-authorisation: reauthorization.go) and named by its method: a method value on a nil *activities.Activities carries
 // the method's name, which is the name the worker registers it under.
 
 func readOpportunity(ctx workflow.Context, ref activities.OpportunityRef) (activities.Opportunity, error) {
 	var a *activities.Activities
-	var opp activities.Opportunity
-	err := workflow.ExecuteActivity(withLeverActivities(ctx, ref.ConnectionID, priorityNewCandidate), a.ReadOpportunity, ref).Get(ctx, &opp)
-	return opp, err
+	return untilReauthorized(ctx, func(ctx workflow.Context) (activities.Opportunity, error) {
+		var opp activities.Opportunity
+		err := workflow.ExecuteActivity(withLeverActivities(ctx, ref.ConnectionID, priorityNewCandidate), a.ReadOpportunity, ref).Get(ctx, &opp)
+		return opp, err
+	})
 }
 
 func sendInvite(ctx workflow.Context, in activities.SendInviteInput) (activities.Invite, error) {
 	var a *activities.Activities
-	var inv activities.Invite
-	err := workflow.ExecuteActivity(withAPIActivities(ctx), a.SendInvite, in).Get(ctx, &inv)
-	return inv, err
+	return untilReauthorized(ctx, func(ctx workflow.Context) (activities.Invite, error) {
+		var inv activities.Invite
+		err := workflow.ExecuteActivity(withAPIActivities(ctx), a.SendInvite, in).Get(ctx, &inv)
+		return inv, err
+	})
 }
 
 func getInvite(ctx workflow.Context, in activities.GetInviteInput) (activities.InviteReport, error) {
@@ -33,22 +38,28 @@ func getInvite(ctx workflow.Context, in activities.GetInviteInput) (activities.I
 
 func tagOpportunity(ctx workflow.Context, ref activities.OpportunityRef, tags ...string) error {
 	var a *activities.Activities
-	return workflow.ExecuteActivity(withLeverActivities(ctx, ref.ConnectionID, priorityUnderWay), a.TagOpportunity,
-		activities.TagInput{OpportunityRef: ref, Tags: tags}).Get(ctx, nil)
+	return leverStep(ctx, ref, a.TagOpportunity, activities.TagInput{OpportunityRef: ref, Tags: tags})
 }
 
 // addNote writes a note; mayExist says an earlier run may have written it
 // already, so the activity looks first.
 func addNote(ctx workflow.Context, ref activities.OpportunityRef, text string, mayExist bool) error {
 	var a *activities.Activities
-	return workflow.ExecuteActivity(withLeverActivities(ctx, ref.ConnectionID, priorityUnderWay), a.AddNote,
-		activities.NoteInput{OpportunityRef: ref, Text: text, MayExist: mayExist}).Get(ctx, nil)
+	return leverStep(ctx, ref, a.AddNote, activities.NoteInput{OpportunityRef: ref, Text: text, MayExist: mayExist})
 }
 
 func addLink(ctx workflow.Context, ref activities.OpportunityRef, url string) error {
 	var a *activities.Activities
-	return workflow.ExecuteActivity(withLeverActivities(ctx, ref.ConnectionID, priorityUnderWay), a.AddLink,
-		activities.LinkInput{OpportunityRef: ref, URL: url}).Get(ctx, nil)
+	return leverStep(ctx, ref, a.AddLink, activities.LinkInput{OpportunityRef: ref, URL: url})
+}
+
+// leverStep runs a Lever write with no result for an assessment under way,
+// waiting out a connection that needs re-authorisation.
+func leverStep(ctx workflow.Context, ref activities.OpportunityRef, activity, in any) error {
+	_, err := untilReauthorized(ctx, func(ctx workflow.Context) (struct{}, error) {
+		return struct{}{}, workflow.ExecuteActivity(withLeverActivities(ctx, ref.ConnectionID, priorityUnderWay), activity, in).Get(ctx, nil)
+	})
+	return err
 }
 
 // reportError tags the opportunity "CJ Error" and explains why in a note: the

@@ -46,6 +46,9 @@ const (
 	// DeliveryTokenWorkflowName holds one Lever delivery token while a
 	// replay of that delivery could still be fresh.
 	DeliveryTokenWorkflowName = "DeliveryToken"
+	// ConnectionWorkflowName is the entity workflow that holds one
+	// connection's settings and Lever grant (connection_contract.go).
+	ConnectionWorkflowName = "Connection"
 )
 
 // Workflow ids are deterministic, so Temporal refuses a second start for a
@@ -55,7 +58,13 @@ const (
 	assessmentWorkflowRoot = "assessment"
 	applicationCheckRoot   = "application-check"
 	deliveryTokenRoot      = "lever-delivery"
+	connectionRoot         = "connection"
 )
+
+// ConnectionWorkflowID is the id of a connection's entity workflow.
+func ConnectionWorkflowID(connectionID string) string {
+	return connectionRoot + idSeparator + connectionID
+}
 
 // AssessmentWorkflowID is the CandidateAssessment id for one opportunity on one
 // connection.
@@ -239,6 +248,9 @@ type AssessmentStatus struct {
 	Tests      []TestStatus
 	// Reason explains an Error or Skipped state in a recruiter's words.
 	Reason string
+	// Waiting says why the assessment is stalled, e.g.
+	// WaitingForReauthorization; empty while it proceeds.
+	Waiting string `json:",omitempty"`
 }
 
 // TestStatus is the state of one test invitation: the status query of a
@@ -254,6 +266,8 @@ type TestStatus struct {
 	Deadline time.Time
 	Result   *activities.Result
 	Reason   string
+	// Waiting: as AssessmentStatus.Waiting, for this test.
+	Waiting string `json:",omitempty"`
 }
 
 // ErrTypeAssessmentFailed is the type of the error a CandidateAssessment ends

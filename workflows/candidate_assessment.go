@@ -36,10 +36,15 @@ func CandidateAssessment(ctx workflow.Context, in AssessmentInput) (AssessmentSt
 	if err := workflow.SetQueryHandler(ctx, StatusQuery, func() (AssessmentStatus, error) { return w.status, nil }); err != nil {
 		return w.status, err
 	}
+	ctx = withWaitingReport(ctx, func(waiting string) { w.status.Waiting = waiting })
 	setIdentity(ctx, w.logger, in.ConnectionID, in.OpportunityID, nil)
 	setState(ctx, w.logger, StateResolving)
 
 	opp, err := readOpportunity(ctx, w.ref)
+	if temporal.IsCanceledError(err) {
+		// Cancelled while waiting, e.g. for Lever to be re-authorised.
+		return w.status, temporal.NewCanceledError("the assessment was cancelled")
+	}
 	if err != nil {
 		// Without the opportunity there is nothing to tag or note.
 		return w.finish(ctx, StateError, "could not read the opportunity: "+recruiterReason(err))

@@ -30,6 +30,9 @@ type fakeLeverCodejudge struct {
 	mayExist   []bool
 	candidates []activities.Candidate
 
+	// readErrs are returned, in order, by the first ReadOpportunity calls.
+	readErrs  []error
+	readCalls int
 	// sendInviteErrs are returned, in order, by the first SendInvite calls.
 	sendInviteErrs []error
 	// alreadyInvited makes SendInvite report an earlier invite.
@@ -48,6 +51,12 @@ func newFake(opp activities.Opportunity) *fakeLeverCodejudge {
 func (f *fakeLeverCodejudge) ReadOpportunity(_ context.Context, _ activities.OpportunityRef) (activities.Opportunity, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.readCalls++
+	if len(f.readErrs) > 0 {
+		err := f.readErrs[0]
+		f.readErrs = f.readErrs[1:]
+		return activities.Opportunity{}, err
+	}
 	return f.opportunity, nil
 }
 

@@ -101,3 +101,9 @@ func num(f float64) string {
 	}
 	return fmt.Sprintf("%.1f", f)
 }
+
+// connectionDisabledNote tells the recruiter why an assessment stopped.
+func connectionDisabledNote() string {
+	return "Codejudge: this assessment was stopped because the Codejudge integration was disabled. " +
+		"Any test already sent stays valid in Codejudge, but its result will not be posted here."
+}

@@ -20,6 +20,7 @@ var registered = map[string]any{
 	workflows.TestInvitationWorkflowName:      workflows.TestInvitation,
 	workflows.ApplicationCheckWorkflowName:    workflows.ApplicationCheck,
 	workflows.DeliveryTokenWorkflowName:       workflows.DeliveryToken,
+	workflows.ConnectionWorkflowName:          workflows.Connection,
 }
 
 // TestReplayRecordedHistories replays histories recorded from real runs on

@@ -42,6 +42,7 @@ func TestInvitation(ctx workflow.Context, in TestInvitationInput) (TestStatus, e
 	if err := workflow.SetQueryHandler(ctx, StatusQuery, func() (TestStatus, error) { return t.status, nil }); err != nil {
 		return t.status, err
 	}
+	ctx = withWaitingReport(ctx, func(waiting string) { t.status.Waiting = waiting })
 	if in.Waiting == nil {
 		if ended, status := t.sendInvite(ctx); ended {
 			return status, nil

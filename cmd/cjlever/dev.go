@@ -244,10 +244,6 @@ func (e *devEnv) startUI() error {
 // startService starts what production runs as `cjlever serve`: the worker,
 // then the gateway on l.
 func (e *devEnv) startService(l net.Listener) error {
-	conns, err := config.NewConnections(e.sandbox.Connection)
-	if err != nil {
-		return err
-	}
 	m, err := metrics.New(e.logger)
 	if err != nil {
 		return err
@@ -259,15 +255,22 @@ func (e *devEnv) startService(l net.Listener) error {
 		return err
 	}
 	e.parts = append(e.parts, part{name: "temporal client", stop: c.Close})
-	acts := newActivities(conns, e.gatewayURL, m)
+	appCfg := config.Config{Assessment: config.Assessment{PollInterval: e.flags.pollInterval},
+		Gateway: config.Gateway{PublicURL: e.gatewayURL}}
+	envs := leverEnvironments()
+	dir := newDirectory(c, appCfg, envs)
 	wcfg := config.Worker{ShutdownTimeout: e.flags.stopTimeout, LeverRequestsPerSecond: e.flags.leverRate}
-	w, err := startWorker(c, acts, wcfg, workerIdentity(), staticConnections(conns))
+	w, err := startWorker(c, newActivities(c, dir, appCfg, envs, m), wcfg, workerIdentity(), activeConnections(dir, []config.Connection{e.sandbox.Connection}))
 	if err != nil {
 		return err
 	}
 	e.parts = append(e.parts, w)
-	appCfg := config.Config{Assessment: config.Assessment{PollInterval: e.flags.pollInterval}}
-	e.parts = append(e.parts, httpPart("gateway", l, newGatewayHandler(c, conns, appCfg, codec.NewHTTPHandler(e.codec, e.uiOrigins), m, e.logger), e.flags.stopTimeout, e.logger))
+	// The sandbox's connection is made like any other: applied through the
+	// directory, into its workflow.
+	if err := applyConnections(context.Background(), dir, []config.Connection{e.sandbox.Connection}, e.logger); err != nil {
+		return err
+	}
+	e.parts = append(e.parts, httpPart("gateway", l, newGatewayHandler(c, dir, appCfg, codec.NewHTTPHandler(e.codec, e.uiOrigins), m, e.logger), e.flags.stopTimeout, e.logger))
 	return nil
 }
 

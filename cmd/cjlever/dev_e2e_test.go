@@ -156,6 +156,7 @@ func TestEndToEnd(t *testing.T) {
 	recordHistory(t, tc, env.codec, workflows.ApplicationCheckWorkflowID(sandbox.ConnectionID, opp.ID), "application_check_skipped")
 	recordHistory(t, tc, env.codec, workflowID, "candidate_assessment_completed")
 	recordHistory(t, tc, env.codec, workflows.TestInvitationWorkflowID(sandbox.ConnectionID, opp.ID, "CJ-81519"), "test_invitation_completed")
+	recordHistory(t, tc, env.codec, workflows.ConnectionWorkflowID(sandbox.ConnectionID), "connection_applied")
 }
 
 // TestDuplicateDeliveriesInviteOnce delivers one stage change five times, at

@@ -29,6 +29,8 @@ Usage:
   cjlever gateway                      production: the HTTP gateway (env configuration; see README)
   cjlever worker                       production: the Temporal worker
   cjlever serve                        production: gateway and worker in one process
+  cjlever connections list            the connections kept in Temporal (no secrets)
+  cjlever connections show <id>       one connection's settings, state and stages (no secrets)
   cjlever codec-key [--id ID]          print a fresh CJLEVER_CODEC_KEYS value (a new key; to rotate,
                                        put it in front of the current keys)
   cjlever probe <url>                  exit 0 if the URL answers 2xx (container health checks)
@@ -56,6 +58,8 @@ func run(ctx context.Context, args []string) error {
 	switch args[0] {
 	case roleGateway, roleWorker, roleServe:
 		return runProduction(ctx, args[0], args[1:])
+	case "connections":
+		return runConnections(ctx, args[1:])
 	case "probe":
 		return runProbe(ctx, args[1:])
 	case "codec-key":

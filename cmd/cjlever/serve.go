@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
 
+	"github.com/cjlever/cjlever/activities"
 	"github.com/cjlever/cjlever/codec"
 	"github.com/cjlever/cjlever/config"
 	"github.com/cjlever/cjlever/metrics"
@@ -58,10 +59,6 @@ func runProduction(ctx context.Context, role string, args []string) error {
 // it stops first: stop taking webhooks, then let the worker finish its
 // activities. On error, the parts started so far are returned for stopping.
 func startProduction(role string, cfg config.Config, logger *slog.Logger) (parts, error) {
-	conns, err := config.NewConnections(cfg.Connections...)
-	if err != nil {
-		return nil, fmt.Errorf("configuration: %w", err)
-	}
 	m, err := metrics.New(logger)
 	if err != nil {
 		return nil, err
@@ -76,8 +73,16 @@ func startProduction(role string, cfg config.Config, logger *slog.Logger) (parts
 		return ps, err
 	}
 	ps = append(ps, part{name: "temporal client", stop: c.Close})
+	envs := leverEnvironments()
+	dir := newDirectory(c, cfg, envs)
+	// The worker applies the connections file: applying waits for a worker
+	// to run each connection's workflow, which a gateway alone has not.
 	if role == roleWorker || role == roleServe {
-		if ps, err = startWorkerRole(ps, role, c, conns, cfg, m, logger); err != nil {
+		acts := newActivities(c, dir, cfg, envs, m)
+		if ps, err = startWorkerRole(ps, role, c, acts, activeConnections(dir, cfg.Connections), cfg, m, logger); err != nil {
+			return ps, err
+		}
+		if err := applyConnections(context.Background(), dir, cfg.Connections, logger); err != nil {
 			return ps, err
 		}
 	}
@@ -86,8 +91,8 @@ func startProduction(role string, cfg config.Config, logger *slog.Logger) (parts
 		if err != nil {
 			return ps, fmt.Errorf("CJLEVER_LISTEN=%s: %w", cfg.Gateway.Listen, err)
 		}
-		logger.Info("gateway listening", "listen", cfg.Gateway.Listen, "connections", conns.IDs())
-		ps = append(ps, httpPart("gateway", l, newGatewayHandler(c, conns, cfg, codec.NewHTTPHandler(ring, cfg.Codec.AllowedOrigins), m, logger), cfg.Gateway.ShutdownTimeout, logger))
+		logger.Info("gateway listening", "listen", cfg.Gateway.Listen)
+		ps = append(ps, httpPart("gateway", l, newGatewayHandler(c, dir, cfg, codec.NewHTTPHandler(ring, cfg.Codec.AllowedOrigins), m, logger), cfg.Gateway.ShutdownTimeout, logger))
 	}
 	return ps, nil
 }
@@ -97,7 +102,7 @@ const healthShutdownTimeout = 5 * time.Second
 
 // startWorkerRole starts the worker and, in a worker-only process, the
 // listener for its /metrics and health, which stops after the worker.
-func startWorkerRole(ps parts, role string, c client.Client, conns *config.Connections, cfg config.Config, m *metrics.Metrics, logger *slog.Logger) (parts, error) {
+func startWorkerRole(ps parts, role string, c client.Client, acts *activities.Activities, listConnections func(context.Context) ([]string, error), cfg config.Config, m *metrics.Metrics, logger *slog.Logger) (parts, error) {
 	wcfg := cfg.Worker
 	wcfg.ShutdownTimeout = max(wcfg.ShutdownTimeout, time.Second)
 	identity := workerIdentity()
@@ -109,7 +114,7 @@ func startWorkerRole(ps parts, role string, c client.Client, conns *config.Conne
 		logger.Info("worker health listening", "metrics_listen", wcfg.MetricsListen)
 		ps = append(ps, httpPart("worker health", l, workerHealthHandler(c, m, identity, logger), healthShutdownTimeout, logger))
 	}
-	w, err := startWorker(c, newActivities(conns, cfg.Gateway.PublicURL, m), wcfg, identity, staticConnections(conns))
+	w, err := startWorker(c, acts, wcfg, identity, listConnections)
 	if err != nil {
 		return ps, err
 	}

@@ -17,8 +17,10 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/cjlever/cjlever/activities"
+	"github.com/cjlever/cjlever/clients/lever"
 	"github.com/cjlever/cjlever/codec"
 	"github.com/cjlever/cjlever/config"
+	"github.com/cjlever/cjlever/connections"
 	"github.com/cjlever/cjlever/gateway"
 	"github.com/cjlever/cjlever/metrics"
 	"github.com/cjlever/cjlever/worker"
@@ -71,13 +73,20 @@ func dialTemporal(cfg config.Temporal, ring *codec.KeyRing, logger *slog.Logger,
 	return c, nil
 }
 
-// newActivities builds the activities with one client per connection.
-func newActivities(conns *config.Connections, gatewayURL string, m *metrics.Metrics) *activities.Activities {
-	opts := activities.ClientOptions{}
+// newActivities builds the activities with one client per connection, read
+// from the directory, which also hands out OAuth access tokens.
+func newActivities(c client.Client, dir *connections.Directory, cfg config.Config, envs map[string]lever.Environment, m *metrics.Metrics) *activities.Activities {
+	opts := activities.ClientOptions{LeverTokens: dir}
 	if m != nil {
 		opts.Observe, opts.OnBreakerState = m.ObserveAPICall, m.BreakerStateChanged
 	}
-	return &activities.Activities{Accounts: activities.NewConnectionAccounts(conns, gatewayURL, opts)}
+	return &activities.Activities{
+		Accounts:      activities.NewConnectionAccounts(dir, cfg.Gateway.PublicURL, opts),
+		OAuth:         oauthApp(cfg),
+		Environments:  envs,
+		Temporal:      c,
+		ClientOptions: opts,
+	}
 }
 
 // newWorker builds the Temporal worker. On Stop it stops polling at once and
@@ -102,7 +111,7 @@ func workerIdentity() string {
 
 // connectionsSyncInterval is how soon a worker process serves the Lever
 // queue of a connection added while it runs.
-const connectionsSyncInterval = 30 * time.Second
+const connectionsSyncInterval = 10 * time.Second
 
 // startWorker starts the worker, and a Lever worker for each connection that
 // listConnections names (again every connectionsSyncInterval), as a part of
@@ -167,7 +176,7 @@ func startWorker(c client.Client, acts *activities.Activities, cfg config.Worker
 
 // newGatewayHandler is the gateway's router, with the Temporal codec
 // endpoint codecHandler, plus /metrics.
-func newGatewayHandler(c client.Client, conns *config.Connections, cfg config.Config, codecHandler http.Handler, m *metrics.Metrics, logger *slog.Logger) http.Handler {
+func newGatewayHandler(c client.Client, conns gateway.Connections, cfg config.Config, codecHandler http.Handler, m *metrics.Metrics, logger *slog.Logger) http.Handler {
 	deps := gateway.Deps{
 		Codec:        codecHandler,
 		Connections:  conns,

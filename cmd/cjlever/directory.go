@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/cjlever/cjlever/clients/lever"
+	"github.com/cjlever/cjlever/config"
+	"github.com/cjlever/cjlever/connections"
+	"github.com/cjlever/cjlever/workflows"
+)
+
+// oauthCallbackPath is where Lever sends an admin back after consent.
+const oauthCallbackPath = "/settings/oauth/callback"
+
+// leverEnvironments are the Lever environments a deployment knows, plus
+// extra ones (dev's emulator).
+func leverEnvironments(extra ...lever.Environment) map[string]lever.Environment {
+	envs := map[string]lever.Environment{lever.Production.Name: lever.Production, lever.Sandbox.Name: lever.Sandbox}
+	for _, e := range extra {
+		envs[e.Name] = e
+	}
+	return envs
+}
+
+// oauthApp is the deployment's Lever app, redirecting to its public URL.
+func oauthApp(cfg config.Config) lever.OAuthApp {
+	return lever.OAuthApp{ClientID: cfg.LeverApp.ClientID, ClientSecret: cfg.LeverApp.ClientSecret.Reveal(),
+		RedirectURL: cfg.Gateway.PublicURL + oauthCallbackPath}
+}
+
+// newDirectory is the deployment's directory of connections.
+func newDirectory(c client.Client, cfg config.Config, envs map[string]lever.Environment) *connections.Directory {
+	return connections.NewDirectory(c, connections.Options{
+		OAuth: oauthApp(cfg), Environments: envs, CodejudgeBaseURL: cfg.CodejudgeBaseURL,
+	})
+}
+
+// applyTimeout bounds applying the connections file at start: each apply
+// waits for a worker to run the connection's workflow.
+const applyTimeout = time.Minute
+
+// applyConnections creates or replaces the given connections (the
+// connections file's, the dev sandbox's) in their workflows.
+func applyConnections(ctx context.Context, dir *connections.Directory, list []config.Connection, logger *slog.Logger) error {
+	ctx, cancel := context.WithTimeout(ctx, applyTimeout)
+	defer cancel()
+	for _, conn := range list {
+		if err := dir.Apply(ctx, conn); err != nil {
+			return fmt.Errorf("applying connection %s: %w", conn.ID, err)
+		}
+		logger.Info("connection applied", "connection", conn.ID)
+	}
+	return nil
+}
+
+// activeConnections lists the connections whose Lever queues a worker
+// serves: always those of the connections file (known before their
+// workflows are applied, which needs a running worker), and every connection
+// in Temporal that is not disabled.
+func activeConnections(dir *connections.Directory, fromFile []config.Connection) func(context.Context) ([]string, error) {
+	return func(ctx context.Context) ([]string, error) {
+		views, err := dir.List(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("listing the connections: %w", err)
+		}
+		var ids []string
+		for _, c := range fromFile {
+			ids = append(ids, c.ID)
+		}
+		for _, v := range views {
+			if v.State != workflows.ConnectionDisabled && !slices.Contains(ids, v.ID) {
+				ids = append(ids, v.ID)
+			}
+		}
+		return ids, nil
+	}
+}

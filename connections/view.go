@@ -1,0 +1,80 @@
+package connections
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"go.temporal.io/api/workflowservice/v1"
+
+	"github.com/cjlever/cjlever/workflows"
+)
+
+// How a connection reaches Lever, as View.Auth says it.
+const (
+	AuthOAuth  = "oauth"
+	AuthAPIKey = "api-key"
+)
+
+// Stage is one of a Lever account's stages.
+type Stage struct{ ID, Text string }
+
+// View is what the settings page and `cjlever connections` show of a
+// connection: no secrets.
+type View struct {
+	ID, Environment, TriggerStageID, PerformAs string
+	State                                      workflows.ConnectionState
+	// Auth is AuthOAuth, AuthAPIKey or "" (not connected).
+	Auth string
+	// Stages are the account's stages, read when Lever was connected.
+	Stages []Stage
+	// WebhookEvents are the Lever events that have a signature token.
+	WebhookEvents []string
+	// RegisteredWebhooks are the events whose webhook cjlever registered.
+	RegisteredWebhooks []string
+	// LastError says what last went wrong, e.g. why it needs re-authorisation.
+	LastError string
+	UpdatedAt time.Time
+}
+
+// View reads one connection, fresh.
+func (d *Directory) View(ctx context.Context, id string) (View, error) {
+	rec, err := d.record(ctx, id)
+	if err != nil {
+		return View{}, err
+	}
+	return toView(rec), nil
+}
+
+// List reads every connection, in id order. It finds them through
+// Temporal's visibility store, which may lag a just-created one briefly.
+func (d *Directory) List(ctx context.Context) ([]View, error) {
+	var views []View
+	var page []byte
+	query := fmt.Sprintf("WorkflowType = %q AND ExecutionStatus = 'Running'", workflows.ConnectionWorkflowName)
+	for {
+		resp, err := d.temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query, NextPageToken: page})
+		if err != nil {
+			return nil, fmt.Errorf("listing connections: %w", err)
+		}
+		for _, ex := range resp.GetExecutions() {
+			id := strings.TrimPrefix(ex.GetExecution().GetWorkflowId(), workflows.ConnectionWorkflowID(""))
+			v, err := d.View(ctx, id)
+			if errors.Is(err, ErrNotFound) {
+				continue // a refused create, or ended since listed
+			}
+			if err != nil {
+				return nil, err
+			}
+			views = append(views, v)
+		}
+		if page = resp.GetNextPageToken(); len(page) == 0 {
+			break
+		}
+	}
+	slices.SortFunc(views, func(a, b View) int { return strings.Compare(a.ID, b.ID) })
+	return views, nil
+}
