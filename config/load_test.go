@@ -90,7 +90,7 @@ func TestLoadNamesTheBadVariable(t *testing.T) {
 
 // Connections may all be made on the settings page: the file is optional.
 func TestLoadWithoutConnectionsFile(t *testing.T) {
-	c, err := Load(env(map[string]string{"CJLEVER_PUBLIC_URL": "https://x.example",
+	c, err := Load(env(map[string]string{"CJLEVER_PUBLIC_URL": "https://x.example", "CJLEVER_CODEC_KEYS": codecKeys,
 		"CJLEVER_LEVER_CLIENT_ID": "app", "CJLEVER_LEVER_CLIENT_SECRET": "shh", "CJLEVER_CODEJUDGE_BASE_URL": "https://api.codejudge.example/"}))
 	require.NoError(t, err)
 	require.Empty(t, c.Connections)

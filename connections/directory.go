@@ -9,8 +9,11 @@
 package connections
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -102,4 +105,23 @@ func (d *Directory) forget(id string) {
 	d.mu.Lock()
 	delete(d.cache, id)
 	d.mu.Unlock()
+}
+
+// EnvironmentNames are the Lever environments a connection may be created
+// in, production first, then sandbox, then any other in name order.
+func (d *Directory) EnvironmentNames() []string {
+	names := slices.Collect(maps.Keys(d.opts.Environments))
+	rank := func(n string) int {
+		switch n {
+		case lever.Production.Name:
+			return 0
+		case lever.Sandbox.Name:
+			return 1
+		}
+		return 2
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		return cmp.Or(cmp.Compare(rank(a), rank(b)), cmp.Compare(a, b))
+	})
+	return names
 }

@@ -100,6 +100,8 @@ type devEnv struct {
 	// ("" with --ephemeral).
 	codec     *codec.KeyRing
 	codecFile string
+	// adminPassword signs in to the settings page.
+	adminPassword string
 	parts     parts
 	stopOnce  sync.Once
 }
@@ -131,6 +133,9 @@ func startDev(ctx context.Context, f devFlags, logger *slog.Logger) (env *devEnv
 	}
 	if env.codec, env.codecFile, err = devKeyRing(f.dataDir, f.ephemeral); err != nil {
 		return env, err
+	}
+	if env.adminPassword, err = devAdminPassword(f.dataDir, f.ephemeral); err != nil {
+		return env, fmt.Errorf("admin password: %w", err)
 	}
 	if err := env.startTemporal(); err != nil {
 		return env, err
@@ -255,9 +260,14 @@ func (e *devEnv) startService(l net.Listener) error {
 		return err
 	}
 	e.parts = append(e.parts, part{name: "temporal client", stop: c.Close})
-	appCfg := config.Config{Assessment: config.Assessment{PollInterval: e.flags.pollInterval},
-		Gateway: config.Gateway{PublicURL: e.gatewayURL}}
-	envs := leverEnvironments()
+	app, emulatorEnv := devLeverApp(e.sandbox, e.gatewayURL)
+	appCfg := config.Config{
+		Assessment:       config.Assessment{PollInterval: e.flags.pollInterval},
+		Gateway:          config.Gateway{PublicURL: e.gatewayURL, AdminPassword: config.Secret(e.adminPassword)},
+		LeverApp:         app,
+		CodejudgeBaseURL: e.sandbox.CodejudgeURL,
+	}
+	envs := leverEnvironments(emulatorEnv)
 	dir := newDirectory(c, appCfg, envs)
 	wcfg := config.Worker{ShutdownTimeout: e.flags.stopTimeout, LeverRequestsPerSecond: e.flags.leverRate}
 	w, err := startWorker(c, newActivities(c, dir, appCfg, envs, m), wcfg, workerIdentity(), activeConnections(dir, []config.Connection{e.sandbox.Connection}))
@@ -289,6 +299,7 @@ cjlever dev is running. Press Ctrl-C to stop.
   Temporal Web UI     %[1]s
   Temporal frontend   %[2]s (namespace %[3]s)
   Gateway             %[4]s  (Lever webhooks: %[4]s/webhooks/lever/sandbox)
+  Settings page       %[4]s/settings  (password %[10]s)
   Lever emulator      %[5]s   (API key %[6]s)
   Codejudge emulator  %[7]s   (API key %[8]s)
   Data                %[9]s
@@ -300,5 +311,5 @@ Try it, in another terminal:
   go run ./cmd/cjlever sandbox show <opportunity id>
 
 `, ui, env.temporal.FrontendAddress(), env.temporal.Namespace(), env.gatewayURL,
-		env.sandbox.LeverURL, sandbox.LeverAPIKey, env.sandbox.CodejudgeURL, sandbox.CodejudgeAPIKey, data)
+		env.sandbox.LeverURL, sandbox.LeverAPIKey, env.sandbox.CodejudgeURL, sandbox.CodejudgeAPIKey, data, env.adminPassword)
 }

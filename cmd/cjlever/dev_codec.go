@@ -24,8 +24,9 @@ const devKeyID = "dev"
 // 0600) and read on every restart, so that the workflows in the SQLite file
 // stay readable. It returns the file's path ("" in memory).
 func devKeyRing(dataDir string, ephemeral bool) (*codec.KeyRing, string, error) {
+	newKeys := func() (string, error) { return codec.NewKeyString(devKeyID) }
 	if ephemeral {
-		keys, err := codec.NewKeyString(devKeyID)
+		keys, err := newKeys()
 		if err != nil {
 			return nil, "", err
 		}
@@ -33,37 +34,42 @@ func devKeyRing(dataDir string, ephemeral bool) (*codec.KeyRing, string, error) 
 		return ring, "", err
 	}
 	path := filepath.Join(dataDir, devKeysFile)
-	keys, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		keys, err = createDevKeysFile(path)
-	}
+	keys, err := devSecretFile(path, newKeys)
 	if err != nil {
 		return nil, "", fmt.Errorf("codec keys: %w", err)
 	}
-	ring, err := codec.ParseKeyRing(strings.TrimSpace(string(keys)))
+	ring, err := codec.ParseKeyRing(keys)
 	if err != nil {
 		return nil, "", fmt.Errorf("codec keys in %s: %w (without them the workflows in %s cannot be read: remove the data dir to start afresh)", path, err, dataDir)
 	}
 	return ring, path, nil
 }
 
-// createDevKeysFile writes a fresh key ring to path, only if no file is
-// there yet; when another process made one first, that one is read.
-func createDevKeysFile(path string) ([]byte, error) {
-	keys, err := codec.NewKeyString(devKeyID)
+// devSecretFile reads the secret dev keeps at path, making it with create
+// (mode 0600) the first time; when another process made it first, that one
+// is read.
+func devSecretFile(path string, create func() (string, error)) (string, error) {
+	b, err := os.ReadFile(path)
+	if err == nil {
+		return strings.TrimSpace(string(b)), nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return "", err
+	}
+	secret, err := create()
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, fs.ErrExist) {
-		return os.ReadFile(path)
+		return devSecretFile(path, create)
 	}
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	if _, err := f.WriteString(keys + "\n"); err != nil {
+	if _, err := f.WriteString(secret + "\n"); err != nil {
 		_ = f.Close()
-		return nil, err
+		return "", err
 	}
-	return []byte(keys), f.Close()
+	return secret, f.Close()
 }

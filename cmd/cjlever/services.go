@@ -22,6 +22,7 @@ import (
 	"github.com/cjlever/cjlever/config"
 	"github.com/cjlever/cjlever/connections"
 	"github.com/cjlever/cjlever/gateway"
+	"github.com/cjlever/cjlever/gateway/admin"
 	"github.com/cjlever/cjlever/metrics"
 	"github.com/cjlever/cjlever/worker"
 	"github.com/cjlever/cjlever/workflows"
@@ -174,12 +175,19 @@ func startWorker(c client.Client, acts *activities.Activities, cfg config.Worker
 	}, nil
 }
 
-// newGatewayHandler is the gateway's router, with the Temporal codec
-// endpoint codecHandler, plus /metrics.
-func newGatewayHandler(c client.Client, conns gateway.Connections, cfg config.Config, codecHandler http.Handler, m *metrics.Metrics, logger *slog.Logger) http.Handler {
+// newGatewayHandler is the gateway's router, with the settings page over
+// dir and the Temporal codec endpoint codecHandler, plus /metrics.
+func newGatewayHandler(c client.Client, dir *connections.Directory, cfg config.Config, codecHandler http.Handler, m *metrics.Metrics, logger *slog.Logger) http.Handler {
 	deps := gateway.Deps{
-		Codec:        codecHandler,
-		Connections:  conns,
+		Codec:       codecHandler,
+		Connections: dir,
+		Admin: admin.Options{
+			Password:      cfg.Gateway.AdminPassword,
+			SessionSecret: cfg.Gateway.AdminSessionSecret,
+			PublicURL:     cfg.Gateway.PublicURL,
+			Environments:  dir.EnvironmentNames(),
+			Store:         dir,
+		},
 		Workflows:    gateway.NewTemporalWorkflows(c),
 		Logger:       logger.With("component", "gateway"),
 		Timing:       timing(cfg.Assessment),

@@ -2,14 +2,13 @@ package admin
 
 import (
 	"context"
-	"errors"
-	"time"
+
+	"github.com/cjlever/cjlever/connections"
+	"github.com/cjlever/cjlever/workflows"
 )
 
-// This file mirrors the connections package's Directory API of issue 6 until
-// that package lands. At the merge these declarations become aliases of
-// connections' (and workflows') names; nothing else in this package names
-// them any other way, so the switch touches this file only.
+// The connection types the page works with are the connections package's;
+// the rest of this package names them through this file.
 
 // Store is what the settings page needs of the connections directory:
 // exactly the Directory's read and write methods.
@@ -24,49 +23,29 @@ type Store interface {
 	Disable(ctx context.Context, id string) error
 }
 
-// Errors a Store returns, matched with errors.Is.
+// Errors a Store returns, matched with errors.Is: ErrNotFound, no such
+// connection; ErrInvalid, the change was refused, and err.Error() is a
+// message a person can read.
 var (
-	// ErrNotFound: no such connection.
-	ErrNotFound = errors.New("no such connection")
-	// ErrInvalid: the change was refused; err.Error() is a message a person
-	// can read.
-	ErrInvalid = errors.New("invalid change")
+	ErrNotFound = connections.ErrNotFound
+	ErrInvalid  = connections.ErrInvalid
 )
 
 // ConnectionState is where a connection stands with Lever.
-type ConnectionState string
+type ConnectionState = workflows.ConnectionState
 
 // The states of a connection.
 const (
-	StateNotConnected         ConnectionState = "NotConnected"
-	StateActive               ConnectionState = "Active"
-	StateNeedsReauthorization ConnectionState = "NeedsReauthorization"
-	StateDisabled             ConnectionState = "Disabled"
+	StateNotConnected         = workflows.ConnectionNotConnected
+	StateActive               = workflows.ConnectionActive
+	StateNeedsReauthorization = workflows.ConnectionNeedsReauthorization
+	StateDisabled             = workflows.ConnectionDisabled
 )
 
-// Stage is one of the Lever account's pipeline stages.
-type Stage struct{ ID, Text string }
-
-// View is what the page shows of a connection: no secrets.
-type View struct {
-	ID, Environment, TriggerStageID, PerformAs string
-	State                                      ConnectionState
-	Auth                                       string // "oauth", "api-key" or "" (not connected)
-	Stages                                     []Stage
-	WebhookEvents                              []string // Lever events that have a signature token
-	RegisteredWebhooks                         []string // events whose webhook cjlever registered
-	LastError                                  string
-	UpdatedAt                                  time.Time
-}
-
-// NewConnection is the "Add connection" form.
-type NewConnection struct {
-	ID, Environment, PerformAs, CodejudgeAPIKey, CodejudgeCallbackSecret string
-}
-
-// Settings is the connection page's form; only non-empty WebhookTokens
-// values change.
-type Settings struct {
-	TriggerStageID, PerformAs string
-	WebhookTokens             map[string]string
-}
+// The connection's types, as the connections package has them.
+type (
+	Stage         = connections.Stage
+	View          = connections.View
+	NewConnection = connections.NewConnection
+	Settings      = connections.Settings
+)
