@@ -58,6 +58,7 @@ type Emulator struct {
 
 	webhooks *delivery.Deliverer
 	handler  http.Handler
+	requests requestCounter
 }
 
 // New checks opts, loads the state file if there is one, and builds the HTTP

@@ -16,6 +16,7 @@ func (e *Emulator) routes() http.Handler {
 	// path segment.
 	r.UseRawPath = true
 	r.UnescapePathValues = true
+	r.Use(e.countRequest)
 
 	v1 := r.Group("/v1", e.authenticate)
 	v1.GET("/opportunities", e.handleListOpportunities)
