@@ -29,14 +29,13 @@ func (c callCount) byRoute() map[string]int {
 	return out
 }
 
-// report records cjlever's Lever calls per unit (an invite, a result) in
-// total and by route.
-func (c callCount) report(r *Report, unit string, units int) {
+// reportCalls records cjlever's Lever calls per unit (an invite, a result)
+// in total and by route.
+func reportCalls(r *Report, unit string, routes map[string]int, units int) {
 	const section = "3. Lever calls, counted by Lever"
 	if units == 0 {
 		return
 	}
-	routes := c.byRoute()
 	total := 0
 	for _, route := range slices.Sorted(maps.Keys(routes)) {
 		total += routes[route]

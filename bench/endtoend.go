@@ -39,6 +39,12 @@ func endToEnd(ctx context.Context, st Stack, o Options, r *Report) {
 		return
 	}
 	spaced, steady := opps[:e.Spaced], opps[e.Spaced:]
+	// Creating a candidate makes Lever send applicationCreated, which
+	// cjlever checks with Lever calls of its own: let those pass first.
+	if err := settle(ctx, st.Lever); err != nil {
+		r.Errorf("%v", err)
+		return
+	}
 	invites := startCount(st.Lever)
 	invited := func(list []string) Op {
 		return func(ctx context.Context, i int) error {
@@ -50,7 +56,7 @@ func endToEnd(ctx context.Context, st Stack, o Options, r *Report) {
 	}
 	r.addSummary(section, "e2e.spaced", fmt.Sprintf("%d moves %s apart", e.Spaced, e.Gap), OpenLoop(ctx, e.Spaced, 1/e.Gap.Seconds(), invited(spaced)))
 	r.addSummary(section, "e2e.steady", fmt.Sprintf("%d moves at %.0f/s", e.SteadyN, e.SteadyRate), OpenLoop(ctx, e.SteadyN, e.SteadyRate, invited(steady)))
-	invites.report(r, "invite", len(opps))
+	inviteCalls := invites.byRoute()
 
 	results := startCount(st.Lever)
 	completed := func(ctx context.Context, i int) error {
@@ -60,7 +66,8 @@ func endToEnd(ctx context.Context, st Stack, o Options, r *Report) {
 		return waitForNote(ctx, st.Lever, spaced[i], resultNoteText, e)
 	}
 	r.addSummary(section, "e2e.result", "test completed -> result note, one at a time", ClosedLoop(ctx, len(spaced), 1, completed))
-	results.report(r, "result", len(spaced))
+	reportCalls(r, "invite", inviteCalls, len(opps))
+	reportCalls(r, "result", results.byRoute(), len(spaced))
 	r.Notef("e2e: notes polled every %s through Lever's API; the bench's own Lever requests are subtracted from Lever's counts", e.Poll)
 }
 
@@ -99,4 +106,32 @@ func waitForNote(ctx context.Context, lever Lever, opportunityID, text string, e
 		case <-time.After(e.Poll):
 		}
 	}
+}
+
+// settle waits until Lever has seen no request for a second: cjlever has
+// finished what it was doing.
+func settle(ctx context.Context, lever Lever) error {
+	const quiet, limit = time.Second, 10 * time.Minute
+	total := func() (n int) {
+		for _, c := range lever.Requests() {
+			n += c
+		}
+		return n
+	}
+	deadline := time.Now().Add(limit)
+	last, since := total(), time.Now()
+	for time.Since(since) < quiet {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("cjlever kept calling Lever for %s", limit)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+		if n := total(); n != last {
+			last, since = n, time.Now()
+		}
+	}
+	return nil
 }

@@ -32,18 +32,13 @@ func memory(ctx context.Context, st Stack, o Options, r *Report) {
 		r.Errorf("creating candidates: %v", err)
 		return
 	}
-	before, err := awaitingResults(ctx, st)
-	if err != nil {
-		r.Errorf("counting waiting assessments: %v", err)
-		return
-	}
 	t0 := time.Now()
 	moves := ClosedLoop(ctx, len(opps), 8, func(ctx context.Context, i int) error { return st.Lever.MoveToTrigger(ctx, opps[i]) })
 	if moves.Errors > 0 {
 		r.Errorf("moving candidates: %d failed, first: %v", moves.Errors, moves.FirstError)
 		return
 	}
-	if err := waitForWaiting(ctx, st, before+int64(m.Waiting), m.Timeout); err != nil {
+	if err := waitForWaiting(ctx, st, t0, int64(m.Waiting), m.Timeout); err != nil {
 		r.Errorf("%v", err)
 		return
 	}
@@ -92,10 +87,12 @@ func recordRSS(st Stack, r *Report, section, key, label string) {
 	r.Add(section, "memory."+key+".gateway_rss_mb", "gateway RSS, "+label, float64(gateway)/mb, "MB")
 }
 
-// awaitingResults counts the running assessments waiting for a result.
-func awaitingResults(ctx context.Context, st Stack) (int64, error) {
-	query := fmt.Sprintf("WorkflowType = '%s' AND ExecutionStatus = 'Running' AND %s = '%s'",
-		workflows.CandidateAssessmentWorkflowName, workflows.SearchAttrStatus.GetName(), workflows.StateAwaitingResult)
+// awaitingResults counts the running assessments started since t0 that
+// wait for a result.
+func awaitingResults(ctx context.Context, st Stack, since time.Time) (int64, error) {
+	query := fmt.Sprintf("WorkflowType = '%s' AND ExecutionStatus = 'Running' AND %s = '%s' AND StartTime >= '%s'",
+		workflows.CandidateAssessmentWorkflowName, workflows.SearchAttrStatus.GetName(), workflows.StateAwaitingResult,
+		since.UTC().Format(time.RFC3339Nano))
 	resp, err := st.Temporal.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Query: query})
 	if err != nil {
 		return 0, err
@@ -103,11 +100,12 @@ func awaitingResults(ctx context.Context, st Stack) (int64, error) {
 	return resp.GetCount(), nil
 }
 
-// waitForWaiting waits until want assessments wait for a result.
-func waitForWaiting(ctx context.Context, st Stack, want int64, timeout time.Duration) error {
+// waitForWaiting waits until want assessments started since t0 wait for a
+// result.
+func waitForWaiting(ctx context.Context, st Stack, since time.Time, want int64, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	for {
-		n, err := awaitingResults(ctx, st)
+		n, err := awaitingResults(ctx, st, since)
 		switch {
 		case err != nil:
 			return fmt.Errorf("counting waiting assessments: %w", err)

@@ -23,6 +23,8 @@ type benchFlags struct {
 	opts                   bench.Options
 	cpuProfile, memProfile string
 	temporalLogLevel       string
+	// bin runs the gateway and the worker.
+	bin string
 }
 
 func parseBenchFlags(args []string) (benchFlags, error) {
@@ -47,6 +49,7 @@ func parseBenchFlags(args []string) (benchFlags, error) {
 	fs.DurationVar(&o.Memory.Timeout, "waiting-timeout", 3*time.Hour, "memory: longest wait until they all wait")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write the bench process's CPU profile (Temporal server, emulators, load) to this file")
 	fs.StringVar(&f.memProfile, "memprofile", "", "write the bench process's heap profile at the end to this file")
+	fs.StringVar(&f.bin, "bin", "", "the cjlever binary to run the gateway and worker with (default: this one, which carries the dev server; a -tags nodev build is production's)")
 	fs.StringVar(&f.temporalLogLevel, "temporal-log-level", "fatal", "the embedded Temporal server's log level")
 	if err := fs.Parse(args); err != nil {
 		return f, err
@@ -86,7 +89,7 @@ func runBench(ctx context.Context, args []string) error {
 		return err
 	}
 	if report != nil {
-		fmt.Printf("cjlever bench (--db %s%s) on %d CPUs, %s; gateway and worker logs in %s\n",
+		fmt.Printf("cjlever bench (--db %s%s) on %d CPUs, %s; gateway and worker logs in %s (removed after a clean run)\n",
 			f.db, map[bool]string{true: ", --smoke"}[f.smoke], runtime.NumCPU(), runtime.Version(), st.dir)
 		if err := report.WriteTable(os.Stdout); err != nil {
 			return err
@@ -95,7 +98,10 @@ func runBench(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	return benchVerdict(report, runErr, f.smoke)
+	if err := benchVerdict(report, runErr, f.smoke); err != nil {
+		return err
+	}
+	return os.RemoveAll(st.dir)
 }
 
 // benchVerdict fails a run with errors; a missed target fails only a full

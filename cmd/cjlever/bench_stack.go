@@ -66,7 +66,7 @@ func startBenchStack(ctx context.Context, f benchFlags) (st *benchStack, err err
 	if err != nil {
 		return st, err
 	}
-	procs, err := startBenchGateway(ctx, st.dir, env, gatewayAddr)
+	procs, err := startBenchGateway(ctx, f.bin, st.dir, env, gatewayAddr)
 	st.parts = append(st.parts, part{name: "processes", stop: procs.stop})
 	if err != nil {
 		return st, err
@@ -136,10 +136,12 @@ func benchEnv(dir string, temporal *devserver.Temporal, sb *sandbox.Sandbox, gat
 	return env, cfg, err
 }
 
-func startBenchGateway(ctx context.Context, dir string, env []string, addr string) (*benchProcesses, error) {
-	bin, err := os.Executable()
-	if err != nil {
-		return nil, err
+func startBenchGateway(ctx context.Context, bin, dir string, env []string, addr string) (*benchProcesses, error) {
+	if bin == "" {
+		var err error
+		if bin, err = os.Executable(); err != nil {
+			return nil, err
+		}
 	}
 	procs := &benchProcesses{bin: bin, logDir: dir, env: env}
 	return procs, procs.StartGateway(ctx, addr)
