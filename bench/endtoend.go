@@ -108,10 +108,10 @@ func waitForNote(ctx context.Context, lever Lever, opportunityID, text string, e
 	}
 }
 
-// settle waits until Lever has seen no request for a second: cjlever has
+// settle waits until Lever has seen no request for two seconds: cjlever has
 // finished what it was doing.
 func settle(ctx context.Context, lever Lever) error {
-	const quiet, limit = time.Second, 10 * time.Minute
+	const quiet, limit = 2 * time.Second, 10 * time.Minute
 	total := func() (n int) {
 		for _, c := range lever.Requests() {
 			n += c
