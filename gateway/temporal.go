@@ -33,7 +33,9 @@ func NewTemporalWorkflows(c client.Client) Workflows {
 	return &temporalWorkflows{client: c, callTimeout: DefaultTemporalCallTimeout}
 }
 
-// assessmentStartOptions are the start options of a CandidateAssessment.
+// AssessmentStartOptions are the start options of a CandidateAssessment and
+// its workflow type. Exported so that `cjlever bench` can time bare starts
+// with exactly the gateway's options.
 //
 // The id is deterministic per connection and opportunity, so a redelivered
 // webhook cannot start a second assessment: the conflict policy refuses it
@@ -48,7 +50,7 @@ func NewTemporalWorkflows(c client.Client) Workflows {
 // Only an assessment starts with CJStatus Queued: an ApplicationCheck that
 // skips the application never updates it, and would match every search for
 // queued assessments.
-func assessmentStartOptions(in workflows.AssessmentInput) (client.StartWorkflowOptions, string) {
+func AssessmentStartOptions(in workflows.AssessmentInput) (client.StartWorkflowOptions, string) {
 	workflowType, id := in.StartWorkflow()
 	attrs := []temporal.SearchAttributeUpdate{
 		workflows.SearchAttrConnection.ValueSet(in.ConnectionID),
@@ -72,7 +74,7 @@ func assessmentStartOptions(in workflows.AssessmentInput) (client.StartWorkflowO
 func (t *temporalWorkflows) StartAssessment(ctx context.Context, in workflows.AssessmentInput) (bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, t.callTimeout)
 	defer cancel()
-	opts, workflowType := assessmentStartOptions(in)
+	opts, workflowType := AssessmentStartOptions(in)
 	_, err := t.client.ExecuteWorkflow(ctx, opts, workflowType, in)
 	if err == nil {
 		return true, nil

@@ -16,3 +16,7 @@ func runDev(context.Context, []string) error {
 func runSandbox(context.Context, []string) error {
 	return errors.New("this build has no sandbox (built with -tags nodev)")
 }
+
+func runBench(context.Context, []string) error {
+	return errors.New("this build has no benchmark (built with -tags nodev)")
+}

@@ -2,6 +2,7 @@
 //
 //	cjlever dev                       everything in one process, with emulators
 //	cjlever sandbox apply|move|complete|show   drive the dev sandbox
+//	cjlever bench                     benchmark on the embedded stack (docs/performance.md)
 //	cjlever gateway|worker|serve      production roles, configured by environment
 //	cjlever codec-key                 a fresh CJLEVER_CODEC_KEYS value
 package main
@@ -26,6 +27,8 @@ Usage:
   cjlever sandbox move <opp> <stage>   move an opportunity to a stage (e.g. Assessment)
   cjlever sandbox complete <opp> --score N   finish the candidate's Codejudge test
   cjlever sandbox show <opp>           print the opportunity's tags, links and notes
+  cjlever bench [flags]                benchmark ingest, end to end, Lever calls and memory
+                                       on the embedded stack (see docs/performance.md)
   cjlever gateway                      production: the HTTP gateway (env configuration; see README)
   cjlever worker                       production: the Temporal worker
   cjlever serve                        production: gateway and worker in one process
@@ -68,6 +71,8 @@ func run(ctx context.Context, args []string) error {
 		return runDev(ctx, args[1:])
 	case "sandbox":
 		return runSandbox(ctx, args[1:])
+	case "bench":
+		return runBench(ctx, args[1:])
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 		return nil

@@ -255,19 +255,7 @@ func createCandidates(t *testing.T, sb *sandbox.Sandbox, n int, stage string) (*
 
 func writeConnectionsFile(t *testing.T, path string, c config.Connection) {
 	t.Helper()
-	tokens := map[string]string{}
-	for event, tok := range c.Lever.WebhookTokens {
-		tokens[event] = tok.Reveal()
-	}
-	file := map[string]any{"connections": []any{map[string]any{
-		"id": c.ID, "triggerStageId": c.TriggerStageID, "performAs": c.PerformAs,
-		"lever": map[string]any{"baseUrl": c.Lever.BaseURL, "apiKey": c.Lever.APIKey.Reveal(), "webhookTokens": tokens},
-		"codejudge": map[string]any{
-			"baseUrl": c.Codejudge.BaseURL, "apiKey": c.Codejudge.APIKey.Reveal(),
-			"callbackSecret": c.Codejudge.CallbackSecret.Reveal(),
-		},
-	}}}
-	b, err := json.MarshalIndent(file, "", "  ")
+	b, err := connectionsFileJSON(c)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(path, b, 0o600))
 }

@@ -75,6 +75,7 @@ type Emulator struct {
 	accountsMu sync.Mutex // guards accounts and closed
 	accounts   map[string]*account
 	closed     bool
+	requests   requestCounter
 }
 
 // New checks opts, loads the state file if there is one, and builds the HTTP

@@ -15,6 +15,7 @@ func (e *Emulator) routes() http.Handler {
 	// path segment.
 	r.UseRawPath = true
 	r.UnescapePathValues = true
+	r.Use(e.countRequest)
 
 	// Each route needs the scope Lever's docs give it; any token may list
 	// users.
