@@ -264,8 +264,3 @@ func shutdownHTTP(srv *http.Server, timeout time.Duration, logger *slog.Logger) 
 		_ = srv.Close()
 	}
 }
-
-// staticConnections lists the connections of the connections file.
-func staticConnections(conns *config.Connections) func(context.Context) ([]string, error) {
-	return func(context.Context) ([]string, error) { return conns.IDs(), nil }
-}
