@@ -3,13 +3,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"net/http"
 	"net/url"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/temporal"
 
 	"github.com/cjlever/cjlever/clients/lever"
 	"github.com/cjlever/cjlever/connections"
@@ -74,4 +77,45 @@ func TestDirectoryOverTemporal(t *testing.T) {
 	require.True(t, disabled.Disabled)
 	require.Empty(t, disabled.Lever.WebhookTokens)
 	require.ErrorIs(t, dir.Disable(ctx, "acme"), connections.ErrInvalid, "already disabled")
+}
+
+// TestDisablingAConnectionEndsItsAssessments: an admin disables a connection
+// while a candidate waits for their result. The assessment ends, the
+// opportunity says why, and Lever's later deliveries for the connection are
+// refused: it has no tokens left to check them with.
+func TestDisablingAConnectionEndsItsAssessments(t *testing.T) {
+	env := startTestDev(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	sc, opps := createCandidates(t, env.sandbox, 1, "")
+	opp := opps[0]
+	require.NoError(t, sc.move(ctx, opp, sandbox.AssessmentStage))
+	eventually(t, "the candidate is invited", func() bool {
+		o, err := sc.lever.GetOpportunity(ctx, opp)
+		return err == nil && contains(o.Tags, workflows.TagInviteSent)
+	})
+
+	dir := connections.NewDirectory(temporalClient(t, env), connections.Options{})
+	require.NoError(t, dir.Disable(ctx, sandbox.ConnectionID))
+
+	run := temporalClient(t, env).GetWorkflow(ctx, workflows.AssessmentWorkflowID(sandbox.ConnectionID, opp), "")
+	var canceled *temporal.CanceledError
+	require.ErrorAs(t, run.Get(ctx, nil), &canceled, "the assessment ends cancelled")
+	notes, err := sc.lever.ListNotes(ctx, opp)
+	require.NoError(t, err)
+	require.True(t, anyNote(notes, "the Codejudge integration was disabled"), "notes: %+v", notes)
+
+	v, err := dir.View(ctx, sandbox.ConnectionID)
+	require.NoError(t, err)
+	require.Equal(t, workflows.ConnectionDisabled, v.State)
+	require.Empty(t, v.WebhookEvents, "the webhook tokens are forgotten")
+	eventually(t, "a gateway refuses the disabled connection's deliveries", func() bool {
+		resp, err := http.Post(env.gatewayURL+"/webhooks/lever/"+sandbox.ConnectionID, "application/json",
+			bytes.NewReader(signedStageChange(t, "any-token", opp, sandbox.AssessmentStage, time.Now().UnixMilli(), 1)))
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusNotFound
+	})
 }
