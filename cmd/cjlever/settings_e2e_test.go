@@ -42,10 +42,10 @@ func TestConnectANewLeverAccountInTheBrowser(t *testing.T) {
 
 	b.signIn()
 	b.addConnection()
-	b.connectNewLeverAccount()
+	leverKey := b.connectNewLeverAccount()
 	b.chooseTriggerStageAndRegisterWebhooks()
 
-	opp := moveCandidateInNewAccount(t, env)
+	opp := moveCandidateInNewAccount(t, env, leverKey)
 	b.seeDecodedInTemporalUI(opp)
 }
 
@@ -97,19 +97,22 @@ func (b settingsBrowser) addConnection() {
 }
 
 // connectNewLeverAccount clicks Connect Lever, creates a Lever account on
-// the emulator's sign-in page, accepts, and comes back connected.
-func (b settingsBrowser) connectNewLeverAccount() {
+// the emulator's sign-in page, accepts, and comes back connected. It returns
+// the account's API key, which the emulator's consent page shows.
+func (b settingsBrowser) connectNewLeverAccount() (leverKey string) {
 	b.submit(`form[action$="/connect"] button`)
 	require.Contains(b.t, b.text("h1"), "Sign in to Lever")
 	require.NoError(b.t, chromedp.Do(b.ctx, chromedp.SendKeys(chromedp.CSS("#new-account"), browserLeverAccount)))
 	b.shot("4-lever-sign-in")
 	b.submit("#create-account")
 	require.Equal(b.t, browserLeverAccount, b.text("#signed-in-account"))
+	leverKey = b.text("#api-key")
 	b.shot("5-lever-consent")
 	b.submit("#accept")
 	require.Contains(b.t, b.text(".flash"), "Lever is connected")
 	require.Equal(b.t, "Connected", b.text(".badge"))
 	b.shot("6-connected")
+	return leverKey
 }
 
 func (b settingsBrowser) chooseTriggerStageAndRegisterWebhooks() {
@@ -131,15 +134,18 @@ func (b settingsBrowser) chooseTriggerStageAndRegisterWebhooks() {
 
 // moveCandidateInNewAccount creates a candidate on the new Lever account's
 // CJ-tagged posting and moves them to the trigger stage through the
-// emulator's API; the new connection's webhook leads to an invite note. It
-// returns the opportunity's id.
-func moveCandidateInNewAccount(t *testing.T, env *devEnv) string {
+// emulator's API, as `cjlever sandbox move --lever-key` does; the new
+// connection's webhook leads to an invite note. It returns the
+// opportunity's id.
+func moveCandidateInNewAccount(t *testing.T, env *devEnv, leverKey string) string {
 	t.Helper()
 	ctx := context.Background()
 	key, ok := env.sandbox.Lever.AccountAPIKey(browserLeverAccount)
 	require.True(t, ok, "the emulator has the account made on its sign-in page")
-	lc, err := lever.New(lever.Config{BaseURL: env.sandbox.LeverURL, APIKey: key, Account: "browser-test", MaxAttempts: 1})
+	require.Equal(t, key, leverKey, "the consent page shows the account's API key")
+	sc, err := sandboxClientsFor(sandboxEndpoints{leverURL: env.sandbox.LeverURL, leverKey: leverKey, codejudgeURL: env.sandbox.CodejudgeURL})
 	require.NoError(t, err)
+	lc := sc.lever
 	hooks, err := lc.ListWebhooks(ctx)
 	require.NoError(t, err)
 	require.Len(t, hooks, 3, "the page registered three webhooks in the new account")
@@ -152,7 +158,7 @@ func moveCandidateInNewAccount(t *testing.T, env *devEnv) string {
 	}, leveremulator.SandboxUserID)
 	require.NoError(t, err)
 	require.Contains(t, opp.Tags, leveremulator.SandboxPostingTag)
-	require.NoError(t, lc.MoveStage(ctx, opp.ID, leveremulator.StageAssessment, leveremulator.SandboxUserID))
+	require.NoError(t, sc.move(ctx, opp.ID, sandbox.AssessmentStage))
 
 	started := time.Now()
 	require.Eventually(t, func() bool {
@@ -161,8 +167,6 @@ func moveCandidateInNewAccount(t *testing.T, env *devEnv) string {
 	}, connectionsSyncInterval+30*time.Second, 200*time.Millisecond, "the invite note on the new account's opportunity")
 	t.Logf("invite note %v after the move", time.Since(started).Round(time.Millisecond))
 
-	sc, err := newSandboxClients(env.sandbox.LeverURL, env.sandbox.CodejudgeURL)
-	require.NoError(t, err)
 	invites, err := sc.codejudge.ListInvites(ctx, codejudge.InviteFilter{ExternalID: opp.ID})
 	require.NoError(t, err)
 	require.Len(t, invites, 1)
