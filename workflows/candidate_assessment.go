@@ -110,8 +110,13 @@ func (w *candidateAssessment) runTestInvitations(ctx workflow.Context, testIDs [
 		var result TestStatus
 		if err := f.Get(ctx, &result); err != nil {
 			// The child notes its own business errors and returns a status; an
-			// error here means it crashed or was terminated.
-			w.logger.Error("test invitation stopped", "test", testIDs[i], "error", err)
+			// error here means it crashed or was terminated, or was cancelled
+			// with this run (the connection was disabled), which is no fault.
+			logStopped := w.logger.Error
+			if temporal.IsCanceledError(err) {
+				logStopped = w.logger.Info
+			}
+			logStopped("test invitation stopped", "test", testIDs[i], "error", err)
 			result = TestStatus{TestID: testIDs[i], State: StateError, Reason: "the test invitation stopped: " + err.Error()}
 		}
 		w.status.Tests[i] = result

@@ -270,7 +270,8 @@ func (e *devEnv) startService(l net.Listener) error {
 	envs := leverEnvironments(emulatorEnv)
 	dir := newDirectory(c, appCfg, envs)
 	wcfg := config.Worker{ShutdownTimeout: e.flags.stopTimeout, LeverRequestsPerSecond: e.flags.leverRate}
-	w, err := startWorker(c, newActivities(c, dir, appCfg, envs, m), wcfg, workerIdentity(), activeConnections(dir, []config.Connection{e.sandbox.Connection}))
+	changes := newConnectionChanges()
+	w, err := startWorker(c, newActivities(c, dir, appCfg, envs, m), wcfg, workerIdentity(), activeConnections(dir, []config.Connection{e.sandbox.Connection}), changes)
 	if err != nil {
 		return err
 	}
@@ -280,7 +281,7 @@ func (e *devEnv) startService(l net.Listener) error {
 	if err := applyConnections(context.Background(), dir, []config.Connection{e.sandbox.Connection}, e.logger); err != nil {
 		return err
 	}
-	e.parts = append(e.parts, httpPart("gateway", l, newGatewayHandler(c, dir, appCfg, codec.NewHTTPHandler(e.codec, e.uiOrigins), m, e.logger), e.flags.stopTimeout, e.logger))
+	e.parts = append(e.parts, httpPart("gateway", l, newGatewayHandler(c, dir, changes, appCfg, codec.NewHTTPHandler(e.codec, e.uiOrigins), m, e.logger), e.flags.stopTimeout, e.logger))
 	return nil
 }
 

@@ -27,6 +27,8 @@ Usage:
   cjlever sandbox move <opp> <stage>   move an opportunity to a stage (e.g. Assessment)
   cjlever sandbox complete <opp> --score N   finish the candidate's Codejudge test
   cjlever sandbox show <opp>           print the opportunity's tags, links and notes
+                                       (sandbox flags first: --lever-key KEY acts in another
+                                       emulated Lever account, its key on its consent page)
   cjlever bench [flags]                benchmark ingest, end to end, Lever calls and memory
                                        on the embedded stack (see docs/performance.md)
   cjlever gateway                      production: the HTTP gateway (env configuration; see README)

@@ -27,23 +27,34 @@ type sandboxClients struct {
 	codejudgeURL string
 }
 
-func sandboxFlags(name string) (*flag.FlagSet, *string, *string) {
+// sandboxEndpoints are where the sandbox commands find the emulators, and
+// the Lever account they act in.
+type sandboxEndpoints struct{ leverURL, leverKey, codejudgeURL string }
+
+func sandboxFlags(name string) (*flag.FlagSet, *sandboxEndpoints) {
 	fs := flag.NewFlagSet("sandbox "+name, flag.ContinueOnError)
-	leverURL := fs.String("lever-url", "http://localhost:8081/v1", "the Lever emulator's API base URL")
-	cjURL := fs.String("codejudge-url", "http://localhost:8082/v1", "the Codejudge emulator's API base URL")
-	return fs, leverURL, cjURL
+	var ep sandboxEndpoints
+	fs.StringVar(&ep.leverURL, "lever-url", "http://localhost:8081/v1", "the Lever emulator's API base URL")
+	fs.StringVar(&ep.leverKey, "lever-key", sandbox.LeverAPIKey, "the API key of the Lever emulator's account to act in (default: the sandbox's; another account's is on its consent page)")
+	fs.StringVar(&ep.codejudgeURL, "codejudge-url", "http://localhost:8082/v1", "the Codejudge emulator's API base URL")
+	return fs, &ep
 }
 
+// newSandboxClients act in the sandbox's Lever account.
 func newSandboxClients(leverURL, cjURL string) (*sandboxClients, error) {
-	lc, err := lever.New(lever.Config{BaseURL: leverURL, APIKey: sandbox.LeverAPIKey, Account: "sandbox-cli", MaxAttempts: 1})
+	return sandboxClientsFor(sandboxEndpoints{leverURL: leverURL, leverKey: sandbox.LeverAPIKey, codejudgeURL: cjURL})
+}
+
+func sandboxClientsFor(ep sandboxEndpoints) (*sandboxClients, error) {
+	lc, err := lever.New(lever.Config{BaseURL: ep.leverURL, APIKey: ep.leverKey, Account: "sandbox-cli", MaxAttempts: 1})
 	if err != nil {
 		return nil, err
 	}
-	cc, err := codejudge.New(codejudge.Config{BaseURL: cjURL, APIKey: sandbox.CodejudgeAPIKey, Account: "sandbox-cli", MaxAttempts: 1})
+	cc, err := codejudge.New(codejudge.Config{BaseURL: ep.codejudgeURL, APIKey: sandbox.CodejudgeAPIKey, Account: "sandbox-cli", MaxAttempts: 1})
 	if err != nil {
 		return nil, err
 	}
-	return &sandboxClients{lever: lc, codejudge: cc, codejudgeURL: cjURL}, nil
+	return &sandboxClients{lever: lc, codejudge: cc, codejudgeURL: ep.codejudgeURL}, nil
 }
 
 // sandboxAction is one parsed sandbox command.
@@ -60,12 +71,12 @@ func runSandbox(ctx context.Context, args []string) error {
 	if !ok {
 		return fmt.Errorf("sandbox: unknown command %q (want apply, move, complete or show)", cmd)
 	}
-	fs, leverURL, cjURL := sandboxFlags(cmd)
+	fs, endpoints := sandboxFlags(cmd)
 	action, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	sc, err := newSandboxClients(*leverURL, *cjURL)
+	sc, err := sandboxClientsFor(*endpoints)
 	if err != nil {
 		return err
 	}

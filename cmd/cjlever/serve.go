@@ -75,11 +75,17 @@ func startProduction(role string, cfg config.Config, logger *slog.Logger) (parts
 	ps = append(ps, part{name: "temporal client", stop: c.Close})
 	envs := leverEnvironments()
 	dir := newDirectory(c, cfg, envs)
+	// A worker and gateway in one process: the settings page wakes the
+	// worker when it changes a connection.
+	var changes connectionChanges
+	if role == roleServe {
+		changes = newConnectionChanges()
+	}
 	// The worker applies the connections file: applying waits for a worker
 	// to run each connection's workflow, which a gateway alone has not.
 	if role == roleWorker || role == roleServe {
 		acts := newActivities(c, dir, cfg, envs, m)
-		if ps, err = startWorkerRole(ps, role, c, acts, activeConnections(dir, cfg.Connections), cfg, m, logger); err != nil {
+		if ps, err = startWorkerRole(ps, role, c, acts, activeConnections(dir, cfg.Connections), changes, cfg, m, logger); err != nil {
 			return ps, err
 		}
 		if err := applyConnections(context.Background(), dir, cfg.Connections, logger); err != nil {
@@ -92,7 +98,7 @@ func startProduction(role string, cfg config.Config, logger *slog.Logger) (parts
 			return ps, fmt.Errorf("CJLEVER_LISTEN=%s: %w", cfg.Gateway.Listen, err)
 		}
 		logger.Info("gateway listening", "listen", cfg.Gateway.Listen)
-		ps = append(ps, httpPart("gateway", l, newGatewayHandler(c, dir, cfg, codec.NewHTTPHandler(ring, cfg.Codec.AllowedOrigins), m, logger), cfg.Gateway.ShutdownTimeout, logger))
+		ps = append(ps, httpPart("gateway", l, newGatewayHandler(c, dir, changes, cfg, codec.NewHTTPHandler(ring, cfg.Codec.AllowedOrigins), m, logger), cfg.Gateway.ShutdownTimeout, logger))
 	}
 	return ps, nil
 }
@@ -102,7 +108,7 @@ const healthShutdownTimeout = 5 * time.Second
 
 // startWorkerRole starts the worker and, in a worker-only process, the
 // listener for its /metrics and health, which stops after the worker.
-func startWorkerRole(ps parts, role string, c client.Client, acts *activities.Activities, listConnections func(context.Context) ([]string, error), cfg config.Config, m *metrics.Metrics, logger *slog.Logger) (parts, error) {
+func startWorkerRole(ps parts, role string, c client.Client, acts *activities.Activities, listConnections func(context.Context) ([]string, error), changes <-chan struct{}, cfg config.Config, m *metrics.Metrics, logger *slog.Logger) (parts, error) {
 	wcfg := cfg.Worker
 	wcfg.ShutdownTimeout = max(wcfg.ShutdownTimeout, time.Second)
 	identity := workerIdentity()
@@ -114,7 +120,7 @@ func startWorkerRole(ps parts, role string, c client.Client, acts *activities.Ac
 		logger.Info("worker health listening", "metrics_listen", wcfg.MetricsListen)
 		ps = append(ps, httpPart("worker health", l, workerHealthHandler(c, m, identity, logger), healthShutdownTimeout, logger))
 	}
-	w, err := startWorker(c, acts, wcfg, identity, listConnections)
+	w, err := startWorker(c, acts, wcfg, identity, listConnections, changes)
 	if err != nil {
 		return ps, err
 	}

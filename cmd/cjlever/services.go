@@ -111,13 +111,14 @@ func workerIdentity() string {
 }
 
 // connectionsSyncInterval is how soon a worker process serves the Lever
-// queue of a connection added while it runs.
+// queue of a connection added while it runs, when it was added through
+// another process (connectionChanges covers this process's own).
 const connectionsSyncInterval = 10 * time.Second
 
 // startWorker starts the worker, and a Lever worker for each connection that
-// listConnections names (again every connectionsSyncInterval), as a part of
-// the process.
-func startWorker(c client.Client, acts *activities.Activities, cfg config.Worker, identity string, listConnections func(context.Context) ([]string, error)) (part, error) {
+// listConnections names (again every connectionsSyncInterval, and at once
+// when changes says a connection changed), as a part of the process.
+func startWorker(c client.Client, acts *activities.Activities, cfg config.Worker, identity string, listConnections func(context.Context) ([]string, error), changes <-chan struct{}) (part, error) {
 	fatal := make(chan error, 1)
 	onFatal := func(err error) {
 		select {
@@ -149,35 +150,53 @@ func startWorker(c client.Client, acts *activities.Activities, cfg config.Worker
 		return part{}, err
 	}
 	ctx, stop := context.WithCancel(context.Background())
+	synced := make(chan struct{})
+	go func() {
+		defer close(synced)
+		keepInSync(ctx, syncLever, changes, onFatal)
+	}()
 	return part{
 		name: "worker",
 		wait: func() error {
-			tick := time.NewTicker(connectionsSyncInterval)
-			defer tick.Stop()
-			for {
-				select {
-				case err := <-fatal:
-					return err
-				case <-ctx.Done():
-					return nil
-				case <-tick.C:
-					if err := syncLever(ctx); err != nil && ctx.Err() == nil {
-						return err
-					}
-				}
+			select {
+			case err := <-fatal:
+				return err
+			case <-ctx.Done():
+				return nil
 			}
 		},
 		stop: func() {
 			stop()
+			<-synced
 			lever.Stop()
 			w.Stop()
 		},
 	}, nil
 }
 
+// keepInSync runs sync every connectionsSyncInterval and on each changes
+// until ctx ends. A failed sync is the worker's failure (onFatal).
+func keepInSync(ctx context.Context, sync func(context.Context) error, changes <-chan struct{}, onFatal func(error)) {
+	tick := time.NewTicker(connectionsSyncInterval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		case <-changes:
+		}
+		if err := sync(ctx); err != nil && ctx.Err() == nil {
+			onFatal(err)
+			return
+		}
+	}
+}
+
 // newGatewayHandler is the gateway's router, with the settings page over
-// dir and the Temporal codec endpoint codecHandler, plus /metrics.
-func newGatewayHandler(c client.Client, dir *connections.Directory, cfg config.Config, codecHandler http.Handler, m *metrics.Metrics, logger *slog.Logger) http.Handler {
+// dir (its changes notified to changes) and the Temporal codec endpoint
+// codecHandler, plus /metrics.
+func newGatewayHandler(c client.Client, dir *connections.Directory, changes connectionChanges, cfg config.Config, codecHandler http.Handler, m *metrics.Metrics, logger *slog.Logger) http.Handler {
 	deps := gateway.Deps{
 		Codec:       codecHandler,
 		Connections: dir,
@@ -186,7 +205,7 @@ func newGatewayHandler(c client.Client, dir *connections.Directory, cfg config.C
 			SessionSecret: cfg.Gateway.AdminSessionSecret,
 			PublicURL:     cfg.Gateway.PublicURL,
 			Environments:  dir.EnvironmentNames(),
-			Store:         dir,
+			Store:         changeNotifyingStore{Directory: dir, changes: changes},
 		},
 		Workflows:    gateway.NewTemporalWorkflows(c),
 		Logger:       logger.With("component", "gateway"),

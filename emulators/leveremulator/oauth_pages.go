@@ -35,8 +35,12 @@ type authorizePage struct {
 	Request  authorizeRequest
 	Accounts []string
 	Account  string
-	Scopes   []string
-	Error    string
+	// APIKey is the signed-in account's key, shown on the consent page so
+	// that a developer can drive the account's API by hand (cjlever
+	// sandbox --lever-key); real Lever shows no such thing.
+	APIKey string
+	Scopes []string
+	Error  string
 }
 
 func (e *Emulator) handleAuthorizePage(c *gin.Context) {
@@ -76,11 +80,12 @@ func (e *Emulator) signIn(c *gin.Context, req authorizeRequest) {
 		}
 		name = newName
 	}
-	if e.account(name) == nil {
+	key, ok := e.AccountAPIKey(name)
+	if !ok {
 		e.signInAgain(c, req, "No such account.")
 		return
 	}
-	e.renderPage(c, http.StatusOK, "consent", authorizePage{Request: req, Account: name, Scopes: e.grantedScopes(req)})
+	e.renderPage(c, http.StatusOK, "consent", authorizePage{Request: req, Account: name, APIKey: key, Scopes: e.grantedScopes(req)})
 }
 
 func (e *Emulator) signInAgain(c *gin.Context, req authorizeRequest, problem string) {

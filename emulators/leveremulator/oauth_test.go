@@ -93,9 +93,11 @@ func TestSignInCanCreateAnAccount(t *testing.T) {
 	signIn := browse(t, env.AuthCodeURL(testApp, "st4te"), nil)
 	consent := h.submit(t, signIn, url.Values{"new_account": {"<b>Globex</b>"}})
 	wantPage(t, consent, http.StatusOK, `id="signed-in-account">&lt;b&gt;Globex&lt;/b&gt;<`, "<li>postings:read:admin</li>")
-	if _, ok := h.emu.AccountAPIKey("<b>Globex</b>"); !ok {
+	key, ok := h.emu.AccountAPIKey("<b>Globex</b>")
+	if !ok {
 		t.Fatal("the new account has no API key")
 	}
+	wantPage(t, consent, http.StatusOK, `<code id="api-key">`+key+`</code>`)
 	again := h.submit(t, signIn, url.Values{"new_account": {"<b>Globex</b>"}})
 	wantPage(t, again, http.StatusBadRequest, `id="error"`, "exists")
 	if _, err := h.emu.AddAccount(DefaultAccount); err == nil {

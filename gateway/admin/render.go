@@ -62,7 +62,7 @@ func (p pages) renderMessage(c *gin.Context, status int, m message) {
 // these fixed texts are ever shown.
 var flashes = map[string]string{
 	"created":    "The connection was added. Next: connect it to Lever.",
-	"connected":  "Lever is connected. Now choose the trigger stage and register the webhooks.",
+	"connected":  "Lever is connected. Now choose the trigger stage and click Save, then register the webhooks.",
 	"saved":      "Your changes are saved.",
 	"webhooks":   "The webhooks are registered in Lever.",
 	"disabled":   "The connection is disabled.",
