@@ -66,9 +66,10 @@ func endToEnd(ctx context.Context, st Stack, o Options, r *Report) {
 		return waitForNote(ctx, st.Lever, spaced[i], resultNoteText, e)
 	}
 	r.addSummary(section, "e2e.result", "test completed -> result note, one at a time", ClosedLoop(ctx, len(spaced), 1, completed))
-	reportCalls(r, "invite", inviteCalls, len(opps))
-	reportCalls(r, "result", results.byRoute(), len(spaced))
-	r.Notef("e2e: notes polled every %s through Lever's API; the bench's own Lever requests are subtracted from Lever's counts", e.Poll)
+	const calls = "3. Lever calls, counted by Lever"
+	reportCalls(r, calls, "calls", "invite", inviteCalls, len(opps))
+	reportCalls(r, calls, "calls", "result", results.byRoute(), len(spaced))
+	r.Notef("e2e: notes polled every %s through Lever's API with an unmetered key of the account, which Lever counts apart from cjlever's", e.Poll)
 }
 
 // createCandidates creates n candidates, eight at a time.
@@ -92,10 +93,8 @@ func waitForNote(ctx context.Context, lever Lever, opportunityID, text string, e
 		if err != nil {
 			return err
 		}
-		for _, n := range notes {
-			if strings.Contains(n, text) {
-				return nil
-			}
+		if len(notesWith(notes, text)) > 0 {
+			return nil
 		}
 		if time.Now().After(deadline) {
 			return fmt.Errorf("no note %q on %s within %s", text, opportunityID, e.Timeout)
@@ -106,6 +105,17 @@ func waitForNote(ctx context.Context, lever Lever, opportunityID, text string, e
 		case <-time.After(e.Poll):
 		}
 	}
+}
+
+// notesWith are the notes that contain text.
+func notesWith(notes []Note, text string) []Note {
+	var out []Note
+	for _, n := range notes {
+		if strings.Contains(n.Text, text) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // settle waits until Lever has seen no request for two seconds: cjlever has

@@ -72,9 +72,11 @@ func assessmentInput(st Stack, opportunityID string) workflows.AssessmentInput {
 }
 
 // ingest is part 1. Its opportunity ids exist nowhere in Lever and its
-// assessments are terminated at the end, before any worker sees them: the
-// caller runs it with no worker polling, so that nothing but ingest uses
-// the cores while it is timed.
+// assessments are terminated at the end. The worker runs meanwhile (the
+// gateway reads the connection from its workflow) and takes each one's
+// first workflow task, for every kind alike; their Lever reads wait on the
+// Lever queue of ingest's own connection, paced at the account's limit, so
+// they cost the cores almost nothing and never delay another part's.
 func ingest(ctx context.Context, st Stack, o Options, r *Report) {
 	const section = "1. ingest"
 	sender := newWebhookSender(st, o.Ingest.Concurrency)
@@ -101,7 +103,7 @@ func ingest(ctx context.Context, st Stack, o Options, r *Report) {
 	}
 	r.Add(section, "ingest.closed.ratio_to_raw", "gateway throughput / raw token claim + start", ratio(closed["gateway"], closed["raw"]), "")
 	r.Add(section, "ingest.closed.ratio_to_bare", "gateway throughput / bare StartWorkflow", ratio(closed["gateway"], closed["bare"]), "")
-	r.Notef("ingest: N=%d closed at concurrency %d, %d open at %.0f/s; opportunity ids exist nowhere in Lever, no worker polls meanwhile, and the %d assessments are terminated afterwards",
+	r.Notef("ingest: N=%d closed at concurrency %d, %d open at %.0f/s; opportunity ids exist nowhere in Lever, on a connection of their own; the worker takes each one's first workflow task; the %d assessments are terminated afterwards",
 		o.Ingest.N, o.Ingest.Concurrency, o.Ingest.OpenN, o.Ingest.Rate, len(started))
 	terminate(ctx, st, started, r)
 }

@@ -32,7 +32,7 @@ func parseBenchFlags(args []string) (benchFlags, error) {
 	o := &f.opts
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.StringVar(&f.db, "db", "memory", "Temporal's persistence: memory or file (SQLite in a temporary directory)")
-	fs.StringVar(&f.parts, "parts", "ingest,e2e,memory", "the parts to run, comma-separated")
+	fs.StringVar(&f.parts, "parts", "ingest,e2e,bulk,memory", "the parts to run, comma-separated")
 	fs.BoolVar(&f.smoke, "smoke", false, "small sizes, under a minute; fails on errors, never on a missed target")
 	fs.IntVar(&o.Ingest.N, "n", 2000, "ingest: operations per closed-loop run")
 	fs.IntVar(&o.Ingest.Concurrency, "concurrency", 16, "ingest: concurrent senders in the closed loop")
@@ -45,6 +45,8 @@ func parseBenchFlags(args []string) (benchFlags, error) {
 	fs.Float64Var(&o.EndToEnd.SteadyRate, "steady-rate", 20, "e2e: moves per second in the steady run")
 	fs.DurationVar(&o.EndToEnd.Poll, "poll", 5*time.Millisecond, "e2e: how often Lever's notes are read while waiting")
 	fs.DurationVar(&o.EndToEnd.Timeout, "note-timeout", 5*time.Minute, "e2e: longest wait for one note")
+	fs.IntVar(&o.Bulk.N, "bulk", 2000, "bulk: candidates moved into the trigger stage at once")
+	fs.DurationVar(&o.Bulk.Timeout, "bulk-timeout", time.Hour, "bulk: longest wait until they all wait for a result")
 	fs.IntVar(&o.Memory.Waiting, "waiting", 10000, "memory: assessments brought to wait for a result")
 	fs.DurationVar(&o.Memory.Timeout, "waiting-timeout", 3*time.Hour, "memory: longest wait until they all wait")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write the bench process's CPU profile (Temporal server, emulators, load) to this file")
@@ -61,6 +63,7 @@ func parseBenchFlags(args []string) (benchFlags, error) {
 		f.opts.Ingest = bench.IngestOptions{N: 60, Concurrency: 4, Rate: 20, OpenN: 20, Warmup: 5}
 		e := &f.opts.EndToEnd
 		e.Spaced, e.Gap, e.SteadyN, e.SteadyRate = 3, 700*time.Millisecond, 4, 20
+		f.opts.Bulk = bench.BulkOptions{N: 30, Timeout: time.Minute}
 		f.opts.Memory.Waiting, f.opts.Memory.Timeout = 5, time.Minute
 	}
 	f.opts.Database = f.db

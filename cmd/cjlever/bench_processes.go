@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -24,7 +23,6 @@ type benchProcesses struct {
 	env         []string
 	gateway     *exec.Cmd
 	worker      *exec.Cmd
-	workerAddr  string
 }
 
 // start starts role with its extra environment; its output goes to a log
@@ -55,21 +53,40 @@ func (p *benchProcesses) StartGateway(ctx context.Context, addr string) error {
 	return waitFor2xx(ctx, "http://"+addr+"/healthz")
 }
 
-// StartWorker implements bench.Processes: it waits for the worker's
-// readiness, which needs its pollers seen by Temporal.
-func (p *benchProcesses) StartWorker(ctx context.Context) error {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
+// StartWorker implements bench.Processes.
+func (p *benchProcesses) StartWorker(ctx context.Context) (err error) {
+	p.worker, err = p.startWorker(ctx)
+	return err
+}
+
+// AddWorker implements bench.Processes.
+func (p *benchProcesses) AddWorker(ctx context.Context) (func(), error) {
+	cmd, err := p.startWorker(ctx)
+	if cmd == nil {
+		return func() {}, err
 	}
-	p.workerAddr = l.Addr().String()
-	_ = l.Close()
-	cmd, err := p.start(roleWorker, "CJLEVER_WORKER_METRICS_LISTEN="+p.workerAddr)
-	if err != nil {
-		return err
+	stop := func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		waitExited(cmd)
 	}
-	p.worker = cmd
-	return waitFor2xx(ctx, "http://"+p.workerAddr+"/readyz")
+	if err != nil {
+		stop()
+	}
+	return stop, err
+}
+
+// startWorker starts a worker process and waits for its readiness, which
+// needs its pollers seen by Temporal.
+func (p *benchProcesses) startWorker(ctx context.Context) (*exec.Cmd, error) {
+	addr, err := freeLocalAddr()
+	if err != nil {
+		return nil, err
+	}
+	cmd, err := p.start(roleWorker, "CJLEVER_WORKER_METRICS_LISTEN="+addr)
+	if err != nil {
+		return nil, err
+	}
+	return cmd, waitFor2xx(ctx, "http://"+addr+"/readyz")
 }
 
 // KillWorker implements bench.Processes.
@@ -77,10 +94,15 @@ func (p *benchProcesses) KillWorker() error {
 	if err := p.worker.Process.Signal(syscall.SIGKILL); err != nil {
 		return err
 	}
-	for p.worker.Process.Signal(syscall.Signal(0)) == nil {
+	waitExited(p.worker)
+	return nil
+}
+
+// waitExited waits until cmd's process is gone.
+func waitExited(cmd *exec.Cmd) {
+	for cmd.Process.Signal(syscall.Signal(0)) == nil {
 		time.Sleep(10 * time.Millisecond)
 	}
-	return nil
 }
 
 // RSS implements bench.Processes from /proc/<pid>/status.

@@ -19,8 +19,10 @@ import (
 	"github.com/cjlever/cjlever/bench"
 	"github.com/cjlever/cjlever/clients/codejudge"
 	"github.com/cjlever/cjlever/clients/lever"
+	"github.com/cjlever/cjlever/codec"
 	"github.com/cjlever/cjlever/config"
 	"github.com/cjlever/cjlever/devserver"
+	"github.com/cjlever/cjlever/emulators/leveremulator"
 	"github.com/cjlever/cjlever/sandbox"
 	"github.com/cjlever/cjlever/workflows"
 )
@@ -62,7 +64,15 @@ func startBenchStack(ctx context.Context, f benchFlags) (st *benchStack, err err
 		return st, err
 	}
 	st.parts = append(st.parts, part{name: "emulators", stop: sb.Close})
-	env, cfg, err := benchEnv(st.dir, temporal, sb, gatewayAddr)
+	conns := []config.Connection{sb.Connection}
+	for _, name := range []string{benchIngestAccount, benchBulkAccount} {
+		conn, err := addBenchConnection(ctx, sb, name, "http://"+gatewayAddr)
+		if err != nil {
+			return st, err
+		}
+		conns = append(conns, conn)
+	}
+	ring, env, cfg, err := benchEnv(st.dir, temporal, conns, gatewayAddr)
 	if err != nil {
 		return st, err
 	}
@@ -71,12 +81,15 @@ func startBenchStack(ctx context.Context, f benchFlags) (st *benchStack, err err
 	if err != nil {
 		return st, err
 	}
-	c, err := client.Dial(client.Options{HostPort: temporal.FrontendAddress(), Namespace: temporal.Namespace(), Logger: quietSDKLogger()})
+	// The bench's client encrypts as the gateway's does, so that the raw
+	// baselines of ingest do the same work.
+	c, err := client.Dial(client.Options{HostPort: temporal.FrontendAddress(), Namespace: temporal.Namespace(), Logger: quietSDKLogger(),
+		DataConverter: ring.DataConverter(), FailureConverter: ring.FailureConverter()})
 	if err != nil {
 		return st, err
 	}
 	st.parts = append(st.parts, part{name: "temporal client", stop: c.Close})
-	st.stack, err = benchStackOf(sb, cfg, c, procs)
+	st.stack, err = benchStackOf(sb, cfg, c, procs, conns[1], conns[2])
 	return st, err
 }
 
@@ -90,6 +103,7 @@ func startBenchTemporal(f benchFlags, dir string) (*devserver.Temporal, error) {
 
 // startBenchSandbox starts the emulators with Lever's webhooks pointing at
 // gatewayURL; failed deliveries are retried within seconds, not minutes.
+// Lever holds each account's API key to its limit, as Lever does.
 func startBenchSandbox(ctx context.Context, gatewayURL string) (*sandbox.Sandbox, error) {
 	leverL, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -101,23 +115,32 @@ func startBenchSandbox(ctx context.Context, gatewayURL string) (*sandbox.Sandbox
 		return nil, err
 	}
 	return sandbox.Start(ctx, sandbox.Options{
-		LeverListener: leverL, CodejudgeListener: cjL, GatewayURL: gatewayURL,
+		LeverListener: leverL, CodejudgeListener: cjL, GatewayURL: gatewayURL, LeverRateLimit: leveremulator.LeverRateLimit,
 		RetryDelays: []time.Duration{200 * time.Millisecond, time.Second, 2 * time.Second},
 	})
 }
 
-// benchEnv is the child processes' environment, and the configuration they
-// load from it.
-func benchEnv(dir string, temporal *devserver.Temporal, sb *sandbox.Sandbox, gatewayAddr string) ([]string, config.Config, error) {
+// benchEnv is the child processes' environment with a new codec key, the
+// configuration they load from it and the key ring.
+func benchEnv(dir string, temporal *devserver.Temporal, conns []config.Connection, gatewayAddr string) (*codec.KeyRing, []string, config.Config, error) {
 	connsFile := filepath.Join(dir, "connections.json")
-	b, err := connectionsFileJSON(sb.Connection)
+	b, err := connectionsFileJSON(conns)
 	if err != nil {
-		return nil, config.Config{}, err
+		return nil, nil, config.Config{}, err
 	}
 	if err := os.WriteFile(connsFile, b, 0o600); err != nil {
-		return nil, config.Config{}, err
+		return nil, nil, config.Config{}, err
+	}
+	keys, err := codec.NewKeyString("bench")
+	if err != nil {
+		return nil, nil, config.Config{}, err
+	}
+	ring, err := codec.ParseKeyRing(keys)
+	if err != nil {
+		return nil, nil, config.Config{}, err
 	}
 	env := []string{
+		"CJLEVER_CODEC_KEYS=" + keys,
 		"TEMPORAL_ADDRESS=" + temporal.FrontendAddress(),
 		"TEMPORAL_NAMESPACE=" + temporal.Namespace(),
 		"CJLEVER_PUBLIC_URL=http://" + gatewayAddr,
@@ -133,7 +156,7 @@ func benchEnv(dir string, temporal *devserver.Temporal, sb *sandbox.Sandbox, gat
 		}
 		return "", false
 	})
-	return env, cfg, err
+	return ring, env, cfg, err
 }
 
 func startBenchGateway(ctx context.Context, bin, dir string, env []string, addr string) (*benchProcesses, error) {
@@ -150,8 +173,12 @@ func startBenchGateway(ctx context.Context, bin, dir string, env []string, addr 
 // benchStackOf describes the stack to the bench. The bench's own Lever and
 // Codejudge clients are not paced: they stand for Lever's users, not for
 // cjlever.
-func benchStackOf(sb *sandbox.Sandbox, cfg config.Config, c client.Client, procs *benchProcesses) (bench.Stack, error) {
-	lc, err := lever.New(lever.Config{BaseURL: sb.LeverURL, APIKey: sandbox.LeverAPIKey, Account: "bench", MaxAttempts: 1, RequestsPerSecond: -1})
+func benchStackOf(sb *sandbox.Sandbox, cfg config.Config, c client.Client, procs *benchProcesses, ingest, bulk config.Connection) (bench.Stack, error) {
+	sandboxLever, err := newBenchLever(sb, leveremulator.DefaultAccount, sandbox.LeverAPIKey)
+	if err != nil {
+		return bench.Stack{}, err
+	}
+	bulkLever, err := newBenchLever(sb, bulk.ID, bulk.Lever.APIKey.Reveal())
 	if err != nil {
 		return bench.Stack{}, err
 	}
@@ -159,13 +186,12 @@ func benchStackOf(sb *sandbox.Sandbox, cfg config.Config, c client.Client, procs
 	if err != nil {
 		return bench.Stack{}, err
 	}
-	clients := &sandboxClients{lever: lc, codejudge: cc, codejudgeURL: sb.CodejudgeURL}
-	conn := sb.Connection
+	clients := &sandboxClients{lever: sandboxLever.client, codejudge: cc, codejudgeURL: sb.CodejudgeURL}
 	return bench.Stack{
-		GatewayURL: cfg.Gateway.PublicURL, ConnectionID: conn.ID, TriggerStageID: conn.TriggerStageID,
-		WebhookToken: conn.Lever.WebhookTokens[lever.EventCandidateStageChange].Reveal(),
+		GatewayURL: cfg.Gateway.PublicURL, ConnectionID: ingest.ID, TriggerStageID: ingest.TriggerStageID,
+		WebhookToken: ingest.Lever.WebhookTokens[lever.EventCandidateStageChange].Reveal(),
 		ReplayWindow: cfg.Gateway.ReplayWindow, ClockSkew: cfg.Gateway.ClockSkew,
-		Temporal: c, Lever: &benchLever{sb: sb, clients: clients, own: map[string]int{}},
+		Temporal: c, Lever: sandboxLever, Bulk: []bench.Lever{bulkLever},
 		Codejudge: benchCodejudge{clients: clients}, Processes: procs,
 	}, nil
 }
@@ -179,20 +205,24 @@ func freeLocalAddr() (string, error) {
 	return l.Addr().String(), nil
 }
 
-// connectionsFileJSON is c as CJLEVER_CONNECTIONS_FILE spells it.
-func connectionsFileJSON(c config.Connection) ([]byte, error) {
-	tokens := map[string]string{}
-	for event, tok := range c.Lever.WebhookTokens {
-		tokens[event] = tok.Reveal()
+// connectionsFileJSON is conns as CJLEVER_CONNECTIONS_FILE spells them.
+func connectionsFileJSON(conns []config.Connection) ([]byte, error) {
+	var list []any
+	for _, c := range conns {
+		tokens := map[string]string{}
+		for event, tok := range c.Lever.WebhookTokens {
+			tokens[event] = tok.Reveal()
+		}
+		list = append(list, map[string]any{
+			"id": c.ID, "triggerStageId": c.TriggerStageID, "performAs": c.PerformAs,
+			"lever": map[string]any{"baseUrl": c.Lever.BaseURL, "apiKey": c.Lever.APIKey.Reveal(), "webhookTokens": tokens},
+			"codejudge": map[string]any{
+				"baseUrl": c.Codejudge.BaseURL, "apiKey": c.Codejudge.APIKey.Reveal(),
+				"callbackSecret": c.Codejudge.CallbackSecret.Reveal(),
+			},
+		})
 	}
-	file := map[string]any{"connections": []any{map[string]any{
-		"id": c.ID, "triggerStageId": c.TriggerStageID, "performAs": c.PerformAs,
-		"lever": map[string]any{"baseUrl": c.Lever.BaseURL, "apiKey": c.Lever.APIKey.Reveal(), "webhookTokens": tokens},
-		"codejudge": map[string]any{
-			"baseUrl": c.Codejudge.BaseURL, "apiKey": c.Codejudge.APIKey.Reveal(),
-			"callbackSecret": c.Codejudge.CallbackSecret.Reveal(),
-		},
-	}}}
+	file := map[string]any{"connections": list}
 	b, err := json.MarshalIndent(file, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("connections file: %w", err)

@@ -255,7 +255,7 @@ func createCandidates(t *testing.T, sb *sandbox.Sandbox, n int, stage string) (*
 
 func writeConnectionsFile(t *testing.T, path string, c config.Connection) {
 	t.Helper()
-	b, err := connectionsFileJSON(c)
+	b, err := connectionsFileJSON([]config.Connection{c})
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(path, b, 0o600))
 }

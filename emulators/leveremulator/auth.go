@@ -18,6 +18,9 @@ type caller struct {
 	account *account
 	apiKey  bool
 	scopes  []string
+	// unmetered: the request came with an unmetered API key, which the
+	// rate limit lets through.
+	unmetered bool
 }
 
 // accountOf is the account of an authenticated request.
@@ -47,7 +50,7 @@ func (e *Emulator) authenticate(c *gin.Context) {
 		writeError(c, errUnauthorized("Invalid API key"))
 		return
 	}
-	c.Set(callerKey, caller{account: a, apiKey: true})
+	c.Set(callerKey, caller{account: a, apiKey: true, unmetered: user != a.apiKey})
 	c.Next()
 }
 
