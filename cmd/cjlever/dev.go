@@ -102,8 +102,8 @@ type devEnv struct {
 	codecFile string
 	// adminPassword signs in to the settings page.
 	adminPassword string
-	parts     parts
-	stopOnce  sync.Once
+	parts         parts
+	stopOnce      sync.Once
 }
 
 // stop stops everything, once, in reverse order of start: the gateway and
