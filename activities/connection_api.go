@@ -29,6 +29,9 @@ type LeverTokens struct {
 	AccessToken  string
 	RefreshToken string
 	Expiry       time.Time
+	// Lifetime is how long the access token was issued for (Lever's
+	// expires_in); zero when unknown, e.g. tokens from a connections file.
+	Lifetime time.Duration `json:",omitempty"`
 }
 
 // ExchangeCodeInput trades an OAuth code from the redirect for tokens.
@@ -41,6 +44,13 @@ type ExchangeCodeInput struct {
 type RefreshTokenInput struct {
 	Environment  string
 	RefreshToken string
+}
+
+// WakeAssessmentsInput wakes a connection's assessments that wait for it
+// to be re-authorised: each workflow Query lists gets Signal.
+type WakeAssessmentsInput struct {
+	Query  string
+	Signal string
 }
 
 // LeverStage is one stage of a Lever account's pipeline.

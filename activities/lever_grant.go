@@ -16,7 +16,8 @@ import (
 )
 
 // LeverTokenIssuer hands out a connection's valid OAuth access token (a
-// connections.Directory asks the connection's workflow). stale, when set, is
+// connections.Directory asks the connection's workflow), with ExpiresIn
+// the token's lifetime in seconds when known. stale, when set, is
 // a token Lever refused: the issuer refreshes unless it holds another one.
 // An error for a connection that needs re-authorisation carries a
 // *temporal.ApplicationError of type ErrTypeNeedsReauthorization.
@@ -24,14 +25,27 @@ type LeverTokenIssuer interface {
 	LeverToken(ctx context.Context, connectionID, stale string) (*oauth2.Token, error)
 }
 
-// Token handling bounds. A token is reused until tokenReuseMargin before
-// its expiry (the connection workflow refreshes at the same margin), and
-// asking for one may take tokenRequestTimeout: oauth2.TokenSource has no
+// tokenRequestTimeout bounds asking for a token: oauth2.TokenSource has no
 // context of its own.
-const (
-	tokenReuseMargin    = 2 * time.Minute
-	tokenRequestTimeout = time.Minute
-)
+const tokenRequestTimeout = time.Minute
+
+// maxTokenRefreshMargin is TokenRefreshMargin for tokens of eight minutes
+// or more, Lever's hour among them.
+const maxTokenRefreshMargin = 2 * time.Minute
+
+// TokenRefreshMargin is how long before its expiry an access token that
+// lives for lifetime stops being handed out: the Connection workflow
+// refreshes it then, and a worker process stops reusing it then. One rule
+// for both, so a process asks only when the workflow will refresh. It is
+// two minutes, or a quarter of a shorter lifetime (so a short-lived token
+// is still used for most of its life rather than refreshed on every call);
+// two minutes when the lifetime is unknown.
+func TokenRefreshMargin(lifetime time.Duration) time.Duration {
+	if lifetime <= 0 {
+		return maxTokenRefreshMargin
+	}
+	return min(maxTokenRefreshMargin, lifetime/4)
+}
 
 // grantTokens is one connection's access token in this process. Its lock
 // makes one process ask for one token at a time; the connection's workflow
@@ -48,7 +62,7 @@ type grantTokens struct {
 func (g *grantTokens) Token() (*oauth2.Token, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.tok != nil && time.Until(g.tok.Expiry) > tokenReuseMargin {
+	if g.tok != nil && time.Until(g.tok.Expiry) > TokenRefreshMargin(time.Duration(g.tok.ExpiresIn)*time.Second) {
 		return g.tok, nil
 	}
 	return g.fetch("")

@@ -58,3 +58,30 @@ func TestRefusedTokenIsRefreshedOnceAndTheRequestRetried(t *testing.T) {
 	require.Equal(t, []string{"", "old"}, issuer.stales, "one first token, one refresh naming the refused one")
 	require.Equal(t, []string{`{"x":1}`, `{"x":1}`, `{"x":1}`}, bodies)
 }
+
+// The refresh margin is two minutes, or a quarter of a shorter lifetime.
+func TestTokenRefreshMargin(t *testing.T) {
+	require.Equal(t, 2*time.Minute, TokenRefreshMargin(time.Hour))
+	require.Equal(t, 2*time.Minute, TokenRefreshMargin(0), "unknown lifetime")
+	require.Equal(t, time.Second, TokenRefreshMargin(4*time.Second))
+}
+
+// A short-lived token is reused for most of its life, not fetched on every
+// call as a fixed two-minute margin would.
+func TestShortLivedTokenIsReused(t *testing.T) {
+	issuer := &shortLivedIssuer{}
+	g := &grantTokens{connectionID: "acme", issuer: issuer}
+	for range 3 {
+		_, err := g.Token()
+		require.NoError(t, err)
+	}
+	require.Equal(t, 1, issuer.calls)
+}
+
+// shortLivedIssuer hands out tokens that live ten seconds.
+type shortLivedIssuer struct{ calls int }
+
+func (s *shortLivedIssuer) LeverToken(context.Context, string, string) (*oauth2.Token, error) {
+	s.calls++
+	return &oauth2.Token{AccessToken: "short", Expiry: time.Now().Add(10 * time.Second), ExpiresIn: 10}, nil
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"go.temporal.io/sdk/temporal"
 	"golang.org/x/oauth2"
@@ -47,7 +48,8 @@ func (a *Activities) environment(name string) (lever.Environment, error) {
 }
 
 func leverTokens(tok *oauth2.Token) LeverTokens {
-	return LeverTokens{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken, Expiry: tok.Expiry}
+	return LeverTokens{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken, Expiry: tok.Expiry,
+		Lifetime: time.Duration(tok.ExpiresIn) * time.Second}
 }
 
 // grantFailure: invalid_grant needs an admin; any other 4xx from the token

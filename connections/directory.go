@@ -80,7 +80,8 @@ func NewDirectory(c client.Client, opts Options) *Directory {
 	return &Directory{temporal: c, opts: opts, cache: map[string]cachedConnection{}}
 }
 
-// Get returns the connection with its secrets, read at most CacheTTL ago.
+// Get returns the connection with its secrets, read at most CacheTTL ago
+// (or just now, when it needs re-authorisation).
 func (d *Directory) Get(ctx context.Context, id string) (config.Connection, error) {
 	now := d.opts.Now()
 	d.mu.Lock()
@@ -94,6 +95,13 @@ func (d *Directory) Get(ctx context.Context, id string) (config.Connection, erro
 		return config.Connection{}, err
 	}
 	conn := toConfig(rec)
+	// A connection that needs re-authorisation is read afresh each time:
+	// the assessments woken when an admin connects Lever again must see it
+	// Active at once, not up to CacheTTL later. They wait between tries, so
+	// these reads are few.
+	if conn.Lever.NeedsReauthorization {
+		return conn, nil
+	}
 	d.mu.Lock()
 	d.cache[id] = cachedConnection{conn: conn, readAt: now}
 	d.mu.Unlock()

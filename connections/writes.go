@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"time"
 
 	"golang.org/x/oauth2"
 
@@ -98,14 +99,16 @@ func (d *Directory) Disable(ctx context.Context, id string) error {
 	return d.update(ctx, id, workflows.DisableConnectionUpdate, nil)
 }
 
-// LeverToken returns a valid access token of an OAuth connection; stale is
-// a token Lever refused (see activities.LeverTokenIssuer).
+// LeverToken returns a valid access token of an OAuth connection, with its
+// lifetime in ExpiresIn; stale is a token Lever refused (see
+// activities.LeverTokenIssuer).
 func (d *Directory) LeverToken(ctx context.Context, id, stale string) (*oauth2.Token, error) {
 	var tok workflows.LeverAccessToken
 	if err := d.update(ctx, id, workflows.LeverTokenUpdate, &tok, workflows.LeverTokenRequest{Stale: stale}); err != nil {
 		return nil, fmt.Errorf("Lever token of connection %s: %w", id, err)
 	}
-	return &oauth2.Token{AccessToken: tok.AccessToken, TokenType: "Bearer", Expiry: tok.Expiry}, nil
+	return &oauth2.Token{AccessToken: tok.AccessToken, TokenType: "Bearer", Expiry: tok.Expiry,
+		ExpiresIn: int64(tok.Lifetime / time.Second)}, nil
 }
 
 // digest is what the workflow keeps of an OAuth state: never the state.

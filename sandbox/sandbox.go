@@ -49,6 +49,9 @@ type Options struct {
 	// RetryDelays of webhook and callback redelivery; nil takes the
 	// emulators' defaults (Lever-like minutes).
 	RetryDelays []time.Duration
+	// LeverAccessTokenTTL is how long the Lever emulator's OAuth access
+	// tokens live; zero takes Lever's hour. Tests of token refresh shorten it.
+	LeverAccessTokenTTL time.Duration
 }
 
 // Sandbox is a running pair of emulators.
@@ -88,12 +91,13 @@ func newSandbox(opts Options) (*Sandbox, error) {
 	leverRoot := "http://" + opts.LeverListener.Addr().String()
 	cjRoot := "http://" + opts.CodejudgeListener.Addr().String()
 	lemu, err := leveremulator.New(leveremulator.Options{
-		APIKey:      LeverAPIKey,
-		StateFile:   stateFile(opts.StateDir, "lever-emulator.json"),
-		PublicURL:   leverRoot,
-		RateLimit:   opts.LeverRateLimit,
-		Logger:      opts.Logger.With("component", "lever-emulator"),
-		RetryDelays: opts.RetryDelays,
+		APIKey:         LeverAPIKey,
+		StateFile:      stateFile(opts.StateDir, "lever-emulator.json"),
+		PublicURL:      leverRoot,
+		RateLimit:      opts.LeverRateLimit,
+		Logger:         opts.Logger.With("component", "lever-emulator"),
+		RetryDelays:    opts.RetryDelays,
+		AccessTokenTTL: opts.LeverAccessTokenTTL,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("lever emulator: %w", err)

@@ -115,6 +115,10 @@ const (
 	// InviteFinishedSignal tells a TestInvitation that Codejudge reported the
 	// invite completed or expired. Payload: InviteFinished.
 	InviteFinishedSignal = "invite-finished"
+	// ConnectionReauthorizedSignal wakes an assessment waiting for its
+	// connection to be re-authorised: the Connection workflow sends it when
+	// the connection is Active again. No payload.
+	ConnectionReauthorizedSignal = "connection-reauthorized"
 	// StatusQuery returns an AssessmentStatus (CandidateAssessment) or a
 	// TestStatus (TestInvitation).
 	StatusQuery = "status"
@@ -234,6 +238,10 @@ const (
 	StateNotFinished    State = "NotFinished"    // deadline passed without a result
 	StateSkipped        State = "Skipped"        // Lever shows the opportunity outside the trigger stage, or archived
 	StateError          State = "Error"          // CJ Error tagged; see the note and the failure
+	// StateWaitingForReauthorization is CJStatus alone (the status query keeps
+	// its State and says so in Waiting) while a step waits for the
+	// connection to be re-authorised; the state before comes back after.
+	StateWaitingForReauthorization State = "WaitingForReauthorization"
 )
 
 // AssessmentStatus is what the status query of a CandidateAssessment returns

@@ -45,7 +45,7 @@ func Connection(ctx workflow.Context, in ConnectionInput) error {
 	if err := w.setUpdateHandlers(ctx); err != nil {
 		return err
 	}
-	if err := workflow.Await(ctx, func() bool { return w.historyIsLong(ctx) }); err != nil {
+	if err := w.followState(ctx); err != nil {
 		return err
 	}
 	// Let running handlers finish, so no update is lost across runs.

@@ -29,8 +29,8 @@ func connectionActivityOptions() workflow.ActivityOptions {
 	}
 }
 
-// endAssessmentsOptions: ending every assessment of a connection may take a
-// while on a large account.
+// endAssessmentsOptions: ending (or waking) every assessment of a
+// connection may take a while on a large account; the activity heartbeats.
 func endAssessmentsOptions() workflow.ActivityOptions {
 	opts := connectionActivityOptions()
 	opts.StartToCloseTimeout, opts.ScheduleToCloseTimeout = 10*time.Minute, 30*time.Minute
@@ -73,4 +73,9 @@ func deleteLeverWebhooks(ctx workflow.Context, in activities.DeleteWebhooksInput
 func endConnectionAssessments(ctx workflow.Context, in activities.EndAssessmentsInput) (activities.EndedAssessments, error) {
 	var a *activities.Activities
 	return execConnectionActivity[activities.EndedAssessments](ctx, endAssessmentsOptions(), a.EndConnectionAssessments, in)
+}
+
+func wakeConnectionAssessments(ctx workflow.Context, in activities.WakeAssessmentsInput) (int, error) {
+	var a *activities.Activities
+	return execConnectionActivity[int](ctx, endAssessmentsOptions(), a.WakeConnectionAssessments, in)
 }

@@ -144,8 +144,10 @@ type LeverTokenRequest struct {
 	Stale string `json:",omitempty"`
 }
 
-// LeverAccessToken is a valid access token and when it expires.
+// LeverAccessToken is a valid access token, when it expires and how long it
+// was issued for (zero when unknown).
 type LeverAccessToken struct {
 	AccessToken string
 	Expiry      time.Time
+	Lifetime    time.Duration `json:",omitempty"`
 }

@@ -2,17 +2,12 @@ package workflows
 
 import (
 	"errors"
-	"time"
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/cjlever/cjlever/activities"
 )
-
-// TokenRefreshMargin: an access token expiring sooner than this is refreshed
-// before it is handed out, so a caller can still use it for a while.
-const TokenRefreshMargin = 2 * time.Minute
 
 func (w *connection) validateLeverToken(LeverTokenRequest) error {
 	if err := w.usable(); err != nil {
@@ -49,11 +44,11 @@ func (w *connection) leverToken(ctx workflow.Context, req LeverTokenRequest) (Le
 		return LeverAccessToken{}, err
 	}
 	tok := w.rec.Settings.Lever.OAuth
-	return LeverAccessToken{AccessToken: tok.AccessToken, Expiry: tok.Expiry}, nil
+	return LeverAccessToken{AccessToken: tok.AccessToken, Expiry: tok.Expiry, Lifetime: tok.Lifetime}, nil
 }
 
 // freshToken makes sure an OAuth connection's access token is valid for at
-// least TokenRefreshMargin and is not stale. Callers hold the tokens lock, so
+// least activities.TokenRefreshMargin and is not stale. Callers hold the tokens lock, so
 // a caller that queued behind a refresh finds the new token and refreshes
 // nothing. An API-key connection needs nothing.
 func (w *connection) freshToken(ctx workflow.Context, stale string) error {
@@ -64,7 +59,7 @@ func (w *connection) freshToken(ctx workflow.Context, stale string) error {
 	if tok == nil {
 		return nil
 	}
-	expiresSoon := workflow.Now(ctx).Add(TokenRefreshMargin).After(tok.Expiry)
+	expiresSoon := workflow.Now(ctx).Add(activities.TokenRefreshMargin(tok.Lifetime)).After(tok.Expiry)
 	if !expiresSoon && (stale == "" || stale != tok.AccessToken) {
 		return nil
 	}

@@ -4,8 +4,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/testsuite"
 
 	"github.com/cjlever/cjlever/activities"
 	"github.com/cjlever/cjlever/workflows"
@@ -54,4 +56,37 @@ func TestCancelledWhileWaitingForReauthorization(t *testing.T) {
 	var canceled *temporal.CanceledError
 	require.ErrorAs(t, env.GetWorkflowError(), &canceled)
 	require.Less(t, fake.readCalls, 10, "the re-checks grew apart")
+}
+
+// The Connection workflow's signal ends a wait at once: the read is tried
+// again a minute in, not at the five-minute re-check. Meanwhile CJStatus
+// says the assessment waits; then it is back to what it was.
+func TestReauthorizedSignalEndsTheWait(t *testing.T) {
+	fake := newFake(taggedOpportunity("CJ-81519"))
+	fake.readErrs = []error{needsReauthorizationErr()}
+	env := newEnv(t, fake)
+	statuses := recordStatuses(env)
+	env.RegisterDelayedCallback(func() { env.SignalWorkflow(workflows.ConnectionReauthorizedSignal, nil) }, time.Minute)
+	var readsAfterSignal int
+	env.RegisterDelayedCallback(func() { readsAfterSignal = fake.readCalls }, 2*time.Minute)
+	signalCompletion(env, fake, "CJ-81519", time.Hour)
+	env.ExecuteWorkflow(workflows.CandidateAssessmentWorkflowName, stageChange())
+
+	require.NoError(t, env.GetWorkflowError())
+	require.Equal(t, 2, readsAfterSignal, "the refused read, then one right after the signal")
+	require.Equal(t, workflows.StateCompleted, result(t, env).State)
+	require.Equal(t, []string{string(workflows.StateResolving), string(workflows.StateWaitingForReauthorization),
+		string(workflows.StateResolving), string(workflows.StateAwaitingResult)}, (*statuses)[:4],
+		"the assessment's own (its test invitation's follow)")
+}
+
+// recordStatuses records each CJStatus the workflow sets, in order.
+func recordStatuses(env *testsuite.TestWorkflowEnvironment) *[]string {
+	var statuses []string
+	env.OnUpsertTypedSearchAttributes(mock.Anything).Return(nil).Run(func(args mock.Arguments) {
+		if status, ok := args.Get(0).(temporal.SearchAttributes).GetKeyword(workflows.SearchAttrStatus); ok {
+			statuses = append(statuses, status)
+		}
+	}).Maybe()
+	return &statuses
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/cjlever/cjlever/codec"
 	"github.com/cjlever/cjlever/config"
+	"github.com/cjlever/cjlever/connections"
 	"github.com/cjlever/cjlever/devserver"
 	"github.com/cjlever/cjlever/emulators/leveremulator"
 	"github.com/cjlever/cjlever/metrics"
@@ -35,6 +36,7 @@ type devFlags struct {
 	pollInterval     time.Duration
 	leverRate        float64
 	leverLimit       bool
+	leverTokenTTL    time.Duration
 	logLevel         string
 	temporalLogLevel string
 	stopTimeout      time.Duration
@@ -55,6 +57,7 @@ func parseDevFlags(args []string) (devFlags, error) {
 	fs.IntVar(&f.codejudgePort, "codejudge-port", 8082, "Codejudge emulator port")
 	fs.DurationVar(&f.pollInterval, "poll-interval", workflows.DefaultPollInterval, "how often a waiting assessment asks Codejudge for the result")
 	fs.BoolVar(&f.leverLimit, "lever-limit", false, "make the Lever emulator enforce Lever's rate limit (10/s, bursts of 20) with 429s")
+	fs.DurationVar(&f.leverTokenTTL, "lever-token-ttl", time.Hour, "how long the Lever emulator's OAuth access tokens live (Lever's: an hour); shorten it to watch refreshes")
 	fs.Float64Var(&f.leverRate, "lever-rate", 9.5, "Lever calls a second per account, across all workers")
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&f.temporalLogLevel, "temporal-log-level", "error", "the embedded Temporal server's log level (debug ... fatal)")
@@ -102,8 +105,10 @@ type devEnv struct {
 	codecFile string
 	// adminPassword signs in to the settings page.
 	adminPassword string
-	parts         parts
-	stopOnce      sync.Once
+	// directory is the stack's directory of connections.
+	directory *connections.Directory
+	parts     parts
+	stopOnce  sync.Once
 }
 
 // stop stops everything, once, in reverse order of start: the gateway and
@@ -184,7 +189,7 @@ func (e *devEnv) startSandbox(ctx context.Context, ls devListeners) error {
 	sbOpts := sandbox.Options{
 		LeverListener: ls.lever, CodejudgeListener: ls.codejudge,
 		GatewayURL: e.gatewayURL, StateDir: stateDir, Logger: e.logger,
-		RetryDelays: e.flags.retryDelays,
+		RetryDelays: e.flags.retryDelays, LeverAccessTokenTTL: e.flags.leverTokenTTL,
 	}
 	if e.flags.leverLimit {
 		sbOpts.LeverRateLimit = leveremulator.LeverRateLimit
@@ -269,6 +274,7 @@ func (e *devEnv) startService(l net.Listener) error {
 	}
 	envs := leverEnvironments(emulatorEnv)
 	dir := newDirectory(c, appCfg, envs)
+	e.directory = dir
 	wcfg := config.Worker{ShutdownTimeout: e.flags.stopTimeout, LeverRequestsPerSecond: e.flags.leverRate}
 	changes := newConnectionChanges()
 	w, err := startWorker(c, newActivities(c, dir, appCfg, envs, m), wcfg, workerIdentity(), activeConnections(dir, []config.Connection{e.sandbox.Connection}), changes)

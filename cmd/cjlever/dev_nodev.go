@@ -5,6 +5,8 @@ package main
 import (
 	"context"
 	"errors"
+
+	"github.com/cjlever/cjlever/clients/lever"
 )
 
 // The production image is built with -tags nodev: it carries neither the
@@ -20,3 +22,6 @@ func runSandbox(context.Context, []string) error {
 func runBench(context.Context, []string) error {
 	return errors.New("this build has no benchmark (built with -tags nodev)")
 }
+
+// devLeverEnvironments: a production build knows only Lever's environments.
+func devLeverEnvironments(func(string) (string, bool)) []lever.Environment { return nil }

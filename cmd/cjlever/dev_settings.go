@@ -5,9 +5,11 @@ package main
 import (
 	"crypto/rand"
 	"path/filepath"
+	"strings"
 
 	"github.com/cjlever/cjlever/clients/lever"
 	"github.com/cjlever/cjlever/config"
+	"github.com/cjlever/cjlever/emulators/leveremulator"
 	"github.com/cjlever/cjlever/sandbox"
 )
 
@@ -35,7 +37,30 @@ const devLeverClientID = "cjlever-dev"
 func devLeverApp(sb *sandbox.Sandbox, gatewayURL string) (config.LeverApp, lever.Environment) {
 	secret := rand.Text()
 	sb.Lever.RegisterOAuthClient(devLeverClientID, secret, gatewayURL+oauthCallbackPath)
-	authorize, token, audience := sb.Lever.OAuthURLs()
-	env := lever.Environment{Name: "emulator", AuthorizeURL: authorize, TokenURL: token, Audience: audience, APIBaseURL: sb.LeverURL}
+	env := emulatorEnvironment(strings.TrimSuffix(sb.LeverURL, "/v1"))
 	return config.LeverApp{ClientID: devLeverClientID, ClientSecret: config.Secret(secret)}, env
+}
+
+// devLeverEmulatorVar is, in a dev build, the root URL of a running Lever
+// emulator (dev's, a test's) that gateway, worker and serve processes then
+// know as the Lever environment "emulator": extra processes beside a dev
+// stack serve the connections made on its settings page. Give them dev's
+// OAuth app too (CJLEVER_LEVER_CLIENT_ID/SECRET).
+const devLeverEmulatorVar = "CJLEVER_DEV_LEVER_EMULATOR_URL"
+
+// devLeverEnvironments is the emulator's environment when
+// devLeverEmulatorVar is set.
+func devLeverEnvironments(lookup func(string) (string, bool)) []lever.Environment {
+	root, ok := lookup(devLeverEmulatorVar)
+	if !ok || root == "" {
+		return nil
+	}
+	return []lever.Environment{emulatorEnvironment(strings.TrimRight(root, "/"))}
+}
+
+// emulatorEnvironment is the Lever emulator at root as a Lever environment.
+func emulatorEnvironment(root string) lever.Environment {
+	authorize, token, audience := leveremulator.OAuthURLsAt(root)
+	return lever.Environment{Name: "emulator", AuthorizeURL: authorize, TokenURL: token, Audience: audience,
+		APIBaseURL: root + "/v1"}
 }

@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/cjlever/cjlever/activities"
+	"github.com/cjlever/cjlever/clients/lever"
 	"github.com/cjlever/cjlever/codec"
 	"github.com/cjlever/cjlever/config"
 	"github.com/cjlever/cjlever/metrics"
@@ -41,7 +42,7 @@ func runProduction(ctx context.Context, role string, args []string) error {
 		return err
 	}
 	logger = logger.With("role", role)
-	ps, err := startProduction(role, cfg, logger)
+	ps, err := startProduction(role, cfg, devLeverEnvironments(os.LookupEnv), logger)
 	if err != nil {
 		ps.stopAll()
 		return err
@@ -57,8 +58,10 @@ func runProduction(ctx context.Context, role string, args []string) error {
 
 // startProduction starts the role's parts. The gateway starts last so that
 // it stops first: stop taking webhooks, then let the worker finish its
-// activities. On error, the parts started so far are returned for stopping.
-func startProduction(role string, cfg config.Config, logger *slog.Logger) (parts, error) {
+// activities. extraEnvs are Lever environments beyond production and sandbox
+// (a dev build's emulator). On error, the parts started so far are returned
+// for stopping.
+func startProduction(role string, cfg config.Config, extraEnvs []lever.Environment, logger *slog.Logger) (parts, error) {
 	m, err := metrics.New(logger)
 	if err != nil {
 		return nil, err
@@ -73,7 +76,7 @@ func startProduction(role string, cfg config.Config, logger *slog.Logger) (parts
 		return ps, err
 	}
 	ps = append(ps, part{name: "temporal client", stop: c.Close})
-	envs := leverEnvironments()
+	envs := leverEnvironments(extraEnvs...)
 	dir := newDirectory(c, cfg, envs)
 	// A worker and gateway in one process: the settings page wakes the
 	// worker when it changes a connection.

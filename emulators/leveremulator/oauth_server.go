@@ -65,13 +65,15 @@ type oauthServer struct {
 	codes   map[string]authCode
 	access  map[string]accessToken
 	refresh map[string]grant
+	// tokenRequests counts a client's token requests by grant type.
+	tokenRequests map[string]map[string]int
 }
 
 func newOAuthServer(now func() time.Time, accessTTL time.Duration) *oauthServer {
 	return &oauthServer{
 		now: now, accessTTL: accessTTL,
 		clients: map[string]oauthClient{}, codes: map[string]authCode{},
-		access: map[string]accessToken{}, refresh: map[string]grant{},
+		access: map[string]accessToken{}, refresh: map[string]grant{}, tokenRequests: map[string]map[string]int{},
 	}
 }
 
@@ -87,10 +89,39 @@ func (e *Emulator) RegisterOAuthClient(clientID, clientSecret, redirectURI strin
 // OAuthURLs are the emulator's OAuth endpoints and the audience its tokens
 // are for (the API base with a trailing slash), as in lever.Environment.
 func (e *Emulator) OAuthURLs() (authorizeURL, tokenURL, audience string) {
-	return e.opts.PublicURL + "/oauth/authorize", e.opts.PublicURL + "/oauth/token", e.audience()
+	return OAuthURLsAt(e.opts.PublicURL)
 }
 
-func (e *Emulator) audience() string { return e.opts.PublicURL + "/v1/" }
+// OAuthURLsAt are OAuthURLs of an emulator serving at publicURL, for a
+// process that reaches an emulator running elsewhere.
+func OAuthURLsAt(publicURL string) (authorizeURL, tokenURL, audience string) {
+	return publicURL + "/oauth/authorize", publicURL + "/oauth/token", publicURL + "/v1/"
+}
+
+func (e *Emulator) audience() string {
+	_, _, audience := OAuthURLsAt(e.opts.PublicURL)
+	return audience
+}
+
+// TokenRequests returns how many requests the token endpoint has had from
+// clientID (its secret checked), by grant type ("authorization_code",
+// "refresh_token"), refused grants included: a test counts refreshes with
+// it.
+func (e *Emulator) TokenRequests(clientID string) map[string]int {
+	e.oauth.mu.Lock()
+	defer e.oauth.mu.Unlock()
+	return maps.Clone(e.oauth.tokenRequests[clientID])
+}
+
+// countTokenRequest counts an authenticated client's token request.
+func (s *oauthServer) countTokenRequest(clientID, grantType string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tokenRequests[clientID] == nil {
+		s.tokenRequests[clientID] = map[string]int{}
+	}
+	s.tokenRequests[clientID][grantType]++
+}
 
 // RevokeGrants refuses every refresh token of the account from now on, as
 // when an admin removes the integration; access tokens live out their hour.

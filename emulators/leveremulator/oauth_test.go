@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -195,6 +196,11 @@ func TestRefreshTokensRotate(t *testing.T) {
 	h.emu.RevokeGrants(DefaultAccount)
 	if _, err := env.Refresh(ctx, testApp, nil, third.RefreshToken); !errors.Is(err, lever.ErrInvalidGrant) {
 		t.Fatalf("a revoked refresh token: %v, want ErrInvalidGrant", err)
+	}
+	// Every request is counted, the refused ones too.
+	want := map[string]int{"authorization_code": 1, "refresh_token": 4}
+	if got := h.emu.TokenRequests(testApp.ClientID); !maps.Equal(got, want) {
+		t.Fatalf("TokenRequests = %v, want %v", got, want)
 	}
 }
 

@@ -54,7 +54,9 @@ func (e *Emulator) token(c *gin.Context) (tokenResponse, error) {
 	if err := e.oauth.authenticateClient(clientID, secret); err != nil {
 		return tokenResponse{}, err
 	}
-	switch c.PostForm("grant_type") {
+	grantType := c.PostForm("grant_type")
+	e.oauth.countTokenRequest(clientID, grantType)
+	switch grantType {
 	case "authorization_code":
 		return e.oauth.redeemCode(clientID, c.PostForm("code"), c.PostForm("redirect_uri"))
 	case "refresh_token":
