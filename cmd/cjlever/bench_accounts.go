@@ -49,11 +49,13 @@ func newBenchLever(sb *sandbox.Sandbox, account, cjleverKey string) (*benchLever
 }
 
 // CreateCandidate implements bench.Lever: on the sandbox posting, whose
-// Codejudge test tag the opportunity inherits.
+// Codejudge test tag the opportunity inherits. The email names the account:
+// every account's candidates are invited by the one Codejudge organisation,
+// which refuses a second invite to the same person.
 func (l *benchLever) CreateCandidate(ctx context.Context) (string, error) {
 	n := l.seq.Add(1)
 	o, err := l.client.CreateOpportunity(ctx, lever.NewOpportunity{
-		Name: fmt.Sprintf("Bench Candidate %d", n), Emails: []string{fmt.Sprintf("bench-%d@example.com", n)},
+		Name: fmt.Sprintf("Bench Candidate %d", n), Emails: []string{fmt.Sprintf("bench-%s-%d@example.com", l.account, n)},
 		Postings: []string{l.seed.PostingID},
 	}, l.seed.UserID)
 	return o.ID, err
