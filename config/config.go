@@ -79,6 +79,9 @@ type Worker struct {
 	ShutdownTimeout time.Duration
 	// MaxConcurrentActivities bounds one worker's in-flight activities.
 	MaxConcurrentActivities int
+	// CachedWorkflows bounds the workflows a worker process keeps in memory
+	// between their tasks (the SDK's sticky cache); 0 keeps the SDK's.
+	CachedWorkflows int
 	// TaskQueueActivitiesPerSecond caps the whole task queue (all workers),
 	// enforced by the Temporal server; 0 means no cap.
 	TaskQueueActivitiesPerSecond float64
@@ -98,3 +101,9 @@ type Log struct {
 	Format string // "json" or "text"
 	Level  string // debug, info, warn, error
 }
+
+// DefaultCachedWorkflows bounds a worker's memory: a cached workflow holds
+// about 0.07 MB (docs/performance.md), so some 130 MB at most, while an
+// assessment waiting for days is better replayed from its short history on
+// its next event than held in memory. The SDK's own default is 10,000.
+const DefaultCachedWorkflows = 2000

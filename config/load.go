@@ -40,6 +40,7 @@ var settings = []setting{
 	{"CJLEVER_GATEWAY_SHUTDOWN_TIMEOUT", "on SIGTERM, how long in-flight requests may take", "20s", func(c *Config, v string) error { return positiveDuration(v, &c.Gateway.ShutdownTimeout) }},
 	{"CJLEVER_WORKER_METRICS_LISTEN", "worker's /metrics and /healthz address", ":9090", func(c *Config, v string) error { c.Worker.MetricsListen = v; return listenAddr(v) }},
 	{"CJLEVER_WORKER_SHUTDOWN_TIMEOUT", "on SIGTERM, how long running activities may take", "30s", func(c *Config, v string) error { return positiveDuration(v, &c.Worker.ShutdownTimeout) }},
+	{"CJLEVER_WORKER_CACHED_WORKFLOWS", "workflows a worker keeps in memory between their tasks; one not kept replays its history on its next event", strconv.Itoa(DefaultCachedWorkflows), func(c *Config, v string) error { return positiveInt(v, &c.Worker.CachedWorkflows) }},
 	{"CJLEVER_WORKER_MAX_CONCURRENT_ACTIVITIES", "activities one worker runs at once", "100", func(c *Config, v string) error { return positiveInt(v, &c.Worker.MaxConcurrentActivities) }},
 	{"CJLEVER_TASK_QUEUE_ACTIVITIES_PER_SECOND", "cap on activities/s across all workers (0: none)", "0", func(c *Config, v string) error { return nonNegativeFloat(v, &c.Worker.TaskQueueActivitiesPerSecond) }},
 	{"CJLEVER_LEVER_REQUESTS_PER_SECOND", "Lever calls a second per account, across all workers (Lever allows 10; the rest is headroom for the rare activity that makes two)", "9.5", func(c *Config, v string) error { return positiveFloat(v, &c.Worker.LeverRequestsPerSecond) }},

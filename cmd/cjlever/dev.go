@@ -275,7 +275,7 @@ func (e *devEnv) startService(l net.Listener) error {
 	envs := leverEnvironments(emulatorEnv)
 	dir := newDirectory(c, appCfg, envs)
 	e.directory = dir
-	wcfg := config.Worker{ShutdownTimeout: e.flags.stopTimeout, LeverRequestsPerSecond: e.flags.leverRate}
+	wcfg := config.Worker{ShutdownTimeout: e.flags.stopTimeout, LeverRequestsPerSecond: e.flags.leverRate, CachedWorkflows: config.DefaultCachedWorkflows}
 	changes := newConnectionChanges()
 	w, err := startWorker(c, newActivities(c, dir, appCfg, envs, m), wcfg, workerIdentity(), activeConnections(dir, []config.Connection{e.sandbox.Connection}), changes)
 	if err != nil {

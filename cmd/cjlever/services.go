@@ -126,6 +126,10 @@ func startWorker(c client.Client, acts *activities.Activities, cfg config.Worker
 		default:
 		}
 	}
+	if cfg.CachedWorkflows > 0 {
+		// The SDK keeps one cache for every worker of the process.
+		sdkworker.SetStickyWorkflowCacheSize(cfg.CachedWorkflows)
+	}
 	w := newWorker(c, acts, cfg, identity, onFatal)
 	if err := w.Start(); err != nil {
 		return part{}, fmt.Errorf("starting the worker: %w", err)
