@@ -76,5 +76,11 @@ func dynamicConfig() dynamicconfig.StaticClient {
 		dynamicconfig.FrontendPersistenceMaxQPS.Key():               10000,
 		dynamicconfig.HistoryPersistenceMaxQPS.Key():                10000,
 		dynamicconfig.MatchingPersistenceMaxQPS.Key():               10000,
+		// One partition per task queue: on one node more only add
+		// forwarding hops, and a task queue's rate limit is split across
+		// its partitions, so the Lever queues' 9.5 per second would be
+		// four buckets of 2.4 that make a candidate's third call wait.
+		dynamicconfig.MatchingNumTaskqueueReadPartitions.Key():  1,
+		dynamicconfig.MatchingNumTaskqueueWritePartitions.Key(): 1,
 	}
 }
