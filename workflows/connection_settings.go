@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"maps"
 	"slices"
 
 	"go.temporal.io/sdk/workflow"
@@ -103,7 +102,7 @@ func (w *connection) setWebhookTokens(tokens map[string]string) {
 	if w.rec.Settings.Lever.WebhookTokens == nil {
 		w.rec.Settings.Lever.WebhookTokens = map[string]string{}
 	}
-	for _, event := range slices.Sorted(maps.Keys(tokens)) {
+	for _, event := range workflow.DeterministicKeys(tokens) {
 		if tokens[event] != "" {
 			w.rec.Settings.Lever.WebhookTokens[event] = tokens[event]
 		}

@@ -51,8 +51,8 @@ func (w *connection) registerWebhooks(ctx workflow.Context, in RegisterWebhooksI
 		return err
 	}
 	ids, tokens := map[string]string{}, map[string]string{}
-	for event, hook := range hooks {
-		ids[event], tokens[event] = hook.ID, hook.Token
+	for _, event := range workflow.DeterministicKeys(hooks) {
+		ids[event], tokens[event] = hooks[event].ID, hooks[event].Token
 	}
 	w.rec.Settings.Lever.Webhooks = ids
 	w.setWebhookTokens(tokens)
