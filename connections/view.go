@@ -8,7 +8,9 @@ import (
 	"strings"
 	"time"
 
+	commonpb "go.temporal.io/api/common/v1"
 	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/converter"
 
 	"github.com/cjlever/cjlever/workflows"
 )
@@ -77,4 +79,41 @@ func (d *Directory) List(ctx context.Context) ([]View, error) {
 	}
 	slices.SortFunc(views, func(a, b View) int { return strings.Compare(a.ID, b.ID) })
 	return views, nil
+}
+
+// ServedIDs lists the connections whose Lever queues a worker serves: every
+// running Connection workflow whose CJStatus is not Disabled (one without a
+// CJStatus yet counts as served). It reads Temporal's visibility only, no
+// workflow, so that every worker process can afford it every few seconds
+// however many connections there are.
+func (d *Directory) ServedIDs(ctx context.Context) ([]string, error) {
+	var ids []string
+	var page []byte
+	query := fmt.Sprintf("WorkflowType = %q AND ExecutionStatus = 'Running'", workflows.ConnectionWorkflowName)
+	for {
+		resp, err := d.temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query, NextPageToken: page})
+		if err != nil {
+			return nil, fmt.Errorf("listing connections: %w", err)
+		}
+		for _, ex := range resp.GetExecutions() {
+			if connectionStatus(ex.GetSearchAttributes()) == string(workflows.ConnectionDisabled) {
+				continue
+			}
+			ids = append(ids, strings.TrimPrefix(ex.GetExecution().GetWorkflowId(), workflows.ConnectionWorkflowID("")))
+		}
+		if page = resp.GetNextPageToken(); len(page) == 0 {
+			break
+		}
+	}
+	slices.Sort(ids)
+	return ids, nil
+}
+
+// connectionStatus is the CJStatus a visibility record carries, "" if none.
+func connectionStatus(sa *commonpb.SearchAttributes) string {
+	var status string
+	if p := sa.GetIndexedFields()[workflows.SearchAttrStatus.GetName()]; p != nil {
+		_ = converter.GetDefaultDataConverter().FromPayload(p, &status)
+	}
+	return status
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/cjlever/cjlever/clients/lever"
 	"github.com/cjlever/cjlever/config"
 	"github.com/cjlever/cjlever/connections"
-	"github.com/cjlever/cjlever/workflows"
 )
 
 // oauthCallbackPath is where Lever sends an admin back after consent.
@@ -65,17 +64,17 @@ func applyConnections(ctx context.Context, dir *connections.Directory, list []co
 // in Temporal that is not disabled.
 func activeConnections(dir *connections.Directory, fromFile []config.Connection) func(context.Context) ([]string, error) {
 	return func(ctx context.Context) ([]string, error) {
-		views, err := dir.List(ctx)
+		served, err := dir.ServedIDs(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("listing the connections: %w", err)
+			return nil, err
 		}
 		var ids []string
 		for _, c := range fromFile {
 			ids = append(ids, c.ID)
 		}
-		for _, v := range views {
-			if v.State != workflows.ConnectionDisabled && !slices.Contains(ids, v.ID) {
-				ids = append(ids, v.ID)
+		for _, id := range served {
+			if !slices.Contains(ids, id) {
+				ids = append(ids, id)
 			}
 		}
 		return ids, nil

@@ -96,7 +96,14 @@ func TestDisablingAConnectionEndsItsAssessments(t *testing.T) {
 	})
 
 	dir := connections.NewDirectory(temporalClient(t, env), connections.Options{})
+	served, err := dir.ServedIDs(ctx)
+	require.NoError(t, err)
+	require.Contains(t, served, sandbox.ConnectionID)
 	require.NoError(t, dir.Disable(ctx, sandbox.ConnectionID))
+	eventually(t, "workers stop serving the disabled connection's Lever queue", func() bool {
+		served, err := dir.ServedIDs(ctx)
+		return err == nil && !slices.Contains(served, sandbox.ConnectionID)
+	})
 
 	run := temporalClient(t, env).GetWorkflow(ctx, workflows.AssessmentWorkflowID(sandbox.ConnectionID, opp), "")
 	var canceled *temporal.CanceledError
