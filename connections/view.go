@@ -9,6 +9,7 @@ import (
 	"time"
 
 	commonpb "go.temporal.io/api/common/v1"
+	workflowpb "go.temporal.io/api/workflow/v1"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/converter"
 
@@ -54,28 +55,20 @@ func (d *Directory) View(ctx context.Context, id string) (View, error) {
 // List reads every connection, in id order. It finds them through
 // Temporal's visibility store, which may lag a just-created one briefly.
 func (d *Directory) List(ctx context.Context) ([]View, error) {
+	records, err := d.runningConnections(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var views []View
-	var page []byte
-	query := fmt.Sprintf("WorkflowType = %q AND ExecutionStatus = 'Running'", workflows.ConnectionWorkflowName)
-	for {
-		resp, err := d.temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query, NextPageToken: page})
+	for _, ex := range records {
+		v, err := d.View(ctx, connectionIDOf(ex))
+		if errors.Is(err, ErrNotFound) {
+			continue // a refused create, or ended since listed
+		}
 		if err != nil {
-			return nil, fmt.Errorf("listing connections: %w", err)
+			return nil, err
 		}
-		for _, ex := range resp.GetExecutions() {
-			id := strings.TrimPrefix(ex.GetExecution().GetWorkflowId(), workflows.ConnectionWorkflowID(""))
-			v, err := d.View(ctx, id)
-			if errors.Is(err, ErrNotFound) {
-				continue // a refused create, or ended since listed
-			}
-			if err != nil {
-				return nil, err
-			}
-			views = append(views, v)
-		}
-		if page = resp.GetNextPageToken(); len(page) == 0 {
-			break
-		}
+		views = append(views, v)
 	}
 	slices.SortFunc(views, func(a, b View) int { return strings.Compare(a.ID, b.ID) })
 	return views, nil
@@ -87,26 +80,41 @@ func (d *Directory) List(ctx context.Context) ([]View, error) {
 // workflow, so that every worker process can afford it every few seconds
 // however many connections there are.
 func (d *Directory) ServedIDs(ctx context.Context) ([]string, error) {
+	records, err := d.runningConnections(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var ids []string
-	var page []byte
+	for _, ex := range records {
+		if connectionStatus(ex.GetSearchAttributes()) != string(workflows.ConnectionDisabled) {
+			ids = append(ids, connectionIDOf(ex))
+		}
+	}
+	slices.Sort(ids)
+	return ids, nil
+}
+
+// runningConnections is the visibility record of every running Connection
+// workflow, all pages.
+func (d *Directory) runningConnections(ctx context.Context) ([]*workflowpb.WorkflowExecutionInfo, error) {
 	query := fmt.Sprintf("WorkflowType = %q AND ExecutionStatus = 'Running'", workflows.ConnectionWorkflowName)
+	var records []*workflowpb.WorkflowExecutionInfo
+	var page []byte
 	for {
 		resp, err := d.temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query, NextPageToken: page})
 		if err != nil {
 			return nil, fmt.Errorf("listing connections: %w", err)
 		}
-		for _, ex := range resp.GetExecutions() {
-			if connectionStatus(ex.GetSearchAttributes()) == string(workflows.ConnectionDisabled) {
-				continue
-			}
-			ids = append(ids, strings.TrimPrefix(ex.GetExecution().GetWorkflowId(), workflows.ConnectionWorkflowID("")))
-		}
+		records = append(records, resp.GetExecutions()...)
 		if page = resp.GetNextPageToken(); len(page) == 0 {
-			break
+			return records, nil
 		}
 	}
-	slices.Sort(ids)
-	return ids, nil
+}
+
+// connectionIDOf is the connection id in a Connection workflow's id.
+func connectionIDOf(ex *workflowpb.WorkflowExecutionInfo) string {
+	return strings.TrimPrefix(ex.GetExecution().GetWorkflowId(), workflows.ConnectionWorkflowID(""))
 }
 
 // connectionStatus is the CJStatus a visibility record carries, "" if none.
