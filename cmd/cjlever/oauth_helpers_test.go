@@ -24,25 +24,6 @@ import (
 	"github.com/cjlever/cjlever/workflows"
 )
 
-// runTestDev is startTestDev with its parts supervised as `cjlever dev`
-// runs them: the worker then serves, within connectionsSyncInterval, the
-// Lever queue of a connection made while it runs.
-func runTestDev(t *testing.T, flags ...string) *devEnv {
-	t.Helper()
-	env := startTestDev(t, flags...)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- env.parts.run(ctx) }()
-	// Runs before startTestDev's cleanup, whose stop is then a no-op.
-	t.Cleanup(func() {
-		env.stopOnce.Do(func() {
-			cancel()
-			<-done
-		})
-	})
-	return env
-}
-
 // oauthAccount is an emulated Lever account that a test connects over
 // OAuth; its API key plays the recruiter.
 type oauthAccount struct {

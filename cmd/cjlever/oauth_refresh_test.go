@@ -22,7 +22,7 @@ const oauthTokenTTL = 4 * time.Second
 // refresh must use the refresh token the last one returned: otherwise the
 // connection would need re-authorisation and the candidates would wait.
 func TestOAuthTokensRotateAcrossExpiries(t *testing.T) {
-	env := runTestDev(t, "--lever-token-ttl="+oauthTokenTTL.String())
+	env := startTestDev(t, "--lever-token-ttl="+oauthTokenTTL.String())
 	c := temporalClient(t, env)
 	acme := addOAuthAccount(t, env.sandbox, "acme")
 	acme.connectOverOAuth(t, env.directory, "acme")
@@ -47,7 +47,7 @@ func TestOAuthTokensRotateAcrossExpiries(t *testing.T) {
 // waits and says why, and once the admin connects Lever again it carries
 // on at once (the Connection workflow wakes it) and invites the candidate.
 func TestRefusedGrantWaitsForReauthorization(t *testing.T) {
-	env := runTestDev(t, "--lever-token-ttl="+oauthTokenTTL.String())
+	env := startTestDev(t, "--lever-token-ttl="+oauthTokenTTL.String())
 	c := temporalClient(t, env)
 	ctx := context.Background()
 	acme := addOAuthAccount(t, env.sandbox, "acme")
