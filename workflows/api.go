@@ -122,7 +122,42 @@ const (
 	// StatusQuery returns an AssessmentStatus (CandidateAssessment) or a
 	// TestStatus (TestInvitation).
 	StatusQuery = "status"
+	// TestStatusSignal is how a TestInvitation tells its parent
+	// CandidateAssessment of each change of its state, so the parent's
+	// status query shows the truth while the child waits. Payload: TestStatus.
+	TestStatusSignal = "test-status"
+	// StageChangeAgainSignal: a recruiter moved the candidate into the
+	// trigger stage again while the assessment runs (the gateway signals it
+	// when the start finds the workflow running). A parked assessment
+	// retries; otherwise it is noted and ignored. Payload: AssessmentInput.
+	StageChangeAgainSignal = "stage-change-again"
+	// OpportunityArchivedSignal: Lever archived the opportunity (the
+	// gateway forwards candidateArchiveChange). The assessment passes it to
+	// its running test invitations, which cancel open invites in Codejudge
+	// and note it. No payload.
+	OpportunityArchivedSignal = "opportunity-archived"
 )
+
+// Ops decisions on an assessment parked in NeedsAttention. They are Updates:
+// the validator refuses one for an assessment that is not parked, so the
+// caller (`cjlever ops`, the ops HTTP API) learns at once whether it was
+// taken. Payload: OpsRequest; result: AssessmentStatus.
+const (
+	// RetryUpdate re-reads the opportunity, re-resolves the test tags and
+	// invites again for every test that failed.
+	RetryUpdate = "retry"
+	// DismissUpdate ends the parked assessment as Dismissed: nothing more is
+	// sent, and a later stage change may start it afresh.
+	DismissUpdate = "dismiss"
+)
+
+// OpsRequest is who asks for an ops decision and why. The workflow notes it
+// on the opportunity (the audit trail in Lever) and logs it.
+type OpsRequest struct {
+	// Actor names who acted, e.g. "ops:alice" or "recruiter (stage change)".
+	Actor  string
+	Reason string `json:",omitempty"`
+}
 
 // InviteFinished is the InviteFinishedSignal payload. The workflow fetches
 // the result itself rather than trusting the payload, so a signal is only a
@@ -154,6 +189,21 @@ type AssessmentInput struct {
 	EventTriggeredAt time.Time
 	// Timing; zero values take the defaults below.
 	Timing Timing
+	// ScoreBands, when set, act on a result (the connection's bands, or
+	// its posting's): see ScoreBands.
+	ScoreBands *ScoreBands `json:",omitempty"`
+}
+
+// ScoreBands say what a result does beyond its note. A result flagged for
+// plagiarism never advances: it is noted for a human instead.
+type ScoreBands struct {
+	// PassPercentage and PassStageID: a result at or above the pass mark
+	// moves the opportunity to that stage.
+	PassPercentage float64 `json:",omitempty"`
+	PassStageID    string  `json:",omitempty"`
+	// FailPercentage and FailTag: a result below the fail mark gets the tag.
+	FailPercentage float64 `json:",omitempty"`
+	FailTag        string  `json:",omitempty"`
 }
 
 // StartWorkflow names the workflow type and id a gateway starts for an
@@ -199,15 +249,27 @@ type Timing struct {
 	GracePeriod time.Duration
 	// DefaultValidity: the invite's lifetime when Codejudge gives no expiry.
 	DefaultValidity time.Duration
+	// AttentionWindow: how long an assessment parked in NeedsAttention waits
+	// for an ops decision before it ends as Error.
+	AttentionWindow time.Duration `json:",omitempty"`
+	// OutageBound: how long an invite is retried while Codejudge (or Lever)
+	// is down before the assessment parks in NeedsAttention.
+	OutageBound time.Duration `json:",omitempty"`
+	// ReminderBefore: how long before the invite expires Codejudge reminds
+	// the candidate; negative sends no reminder.
+	ReminderBefore time.Duration `json:",omitempty"`
 }
 
 // Default timings, and the floor under the poll interval: a short one must
 // not grow a waiting workflow's history fast.
 const (
-	MinPollInterval       = time.Minute
-	DefaultPollInterval   = 6 * time.Hour
-	DefaultGracePeriod    = 24 * time.Hour
-	DefaultInviteValidity = 7 * 24 * time.Hour
+	MinPollInterval        = time.Minute
+	DefaultPollInterval    = 6 * time.Hour
+	DefaultGracePeriod     = 24 * time.Hour
+	DefaultInviteValidity  = 7 * 24 * time.Hour
+	DefaultAttentionWindow = 14 * 24 * time.Hour
+	DefaultOutageBound     = time.Hour
+	DefaultReminderBefore  = 24 * time.Hour
 )
 
 // withDefaults fills zero timings.
@@ -221,6 +283,15 @@ func (t Timing) withDefaults() Timing {
 	}
 	if t.DefaultValidity <= 0 {
 		t.DefaultValidity = DefaultInviteValidity
+	}
+	if t.AttentionWindow <= 0 {
+		t.AttentionWindow = DefaultAttentionWindow
+	}
+	if t.OutageBound <= 0 {
+		t.OutageBound = DefaultOutageBound
+	}
+	if t.ReminderBefore == 0 {
+		t.ReminderBefore = DefaultReminderBefore
 	}
 	return t
 }
@@ -238,6 +309,12 @@ const (
 	StateNotFinished    State = "NotFinished"    // deadline passed without a result
 	StateSkipped        State = "Skipped"        // Lever shows the opportunity outside the trigger stage, or archived
 	StateError          State = "Error"          // CJ Error tagged; see the note and the failure
+	// StateNeedsAttention: CJ Error tagged and noted; the assessment waits
+	// (Timing.AttentionWindow) for ops to retry or dismiss it. Reason says why.
+	StateNeedsAttention State = "NeedsAttention"
+	StateDismissed      State = "Dismissed" // ops dismissed a parked assessment
+	StateExpired        State = "Expired"   // the invite expired unfinished: CJ Expired tagged
+	StateCancelled      State = "Cancelled" // the opportunity was archived: open invites cancelled
 	// StateWaitingForReauthorization is CJStatus alone (the status query keeps
 	// its State and says so in Waiting) while a step waits for the
 	// connection to be re-authorised; the state before comes back after.
@@ -259,7 +336,24 @@ type AssessmentStatus struct {
 	// Waiting says why the assessment is stalled, e.g.
 	// WaitingForReauthorization; empty while it proceeds.
 	Waiting string `json:",omitempty"`
+	// PostingID is the opportunity's posting, once read.
+	PostingID string `json:",omitempty"`
+	// AttentionUntil: while NeedsAttention, when the assessment gives up
+	// waiting for an ops decision and ends as Error.
+	AttentionUntil time.Time `json:",omitempty"`
+	// Events is what happened, oldest first, in words (`cjlever ops show`);
+	// the oldest are dropped beyond MaxStatusEvents.
+	Events []StatusEvent `json:",omitempty"`
 }
+
+// StatusEvent is one thing that happened to an assessment.
+type StatusEvent struct {
+	At   time.Time
+	Text string
+}
+
+// MaxStatusEvents bounds AssessmentStatus.Events (and so the query's answer).
+const MaxStatusEvents = 50
 
 // TestStatus is the state of one test invitation: the status query of a
 // TestInvitation, and its result.
@@ -289,10 +383,16 @@ const ErrTypeAssessmentFailed = "AssessmentFailed"
 // may start the assessment afresh.
 const ErrTypeAssessmentSkipped = "AssessmentSkipped"
 
+// ErrTypeAssessmentDismissed is the type of the error a CandidateAssessment
+// ends with when ops dismissed it: failed, so a later stage change may start
+// it afresh.
+const ErrTypeAssessmentDismissed = "AssessmentDismissed"
+
 // Tags cjlever puts on opportunities (the product page's words).
 const (
 	TagInviteSent = "CJ TEST INVITE SENT"
 	TagError      = "CJ Error"
+	TagExpired    = "CJ Expired"
 )
 
 // Typed search attributes, so support can filter in the Temporal UI, e.g.
@@ -303,6 +403,11 @@ var (
 	SearchAttrConnection  = temporal.NewSearchAttributeKeyKeyword("CJConnection")
 	SearchAttrOpportunity = temporal.NewSearchAttributeKeyKeyword("CJOpportunityId")
 	SearchAttrTestIDs     = temporal.NewSearchAttributeKeyKeywordList("CJTestIds")
+	SearchAttrPosting     = temporal.NewSearchAttributeKeyKeyword("CJPostingId")
+	SearchAttrInviteIDs   = temporal.NewSearchAttributeKeyKeywordList("CJInviteIds")
+	// SearchAttrLastChange is when CJStatus last changed, e.g. for
+	// "NeedsAttention for more than a day".
+	SearchAttrLastChange = temporal.NewSearchAttributeKeyTime("CJLastChange")
 )
 
 // SearchAttributes lists the custom search attributes to register on a
@@ -314,5 +419,8 @@ func SearchAttributes() map[string]enumspb.IndexedValueType {
 		SearchAttrConnection.GetName():  enumspb.INDEXED_VALUE_TYPE_KEYWORD,
 		SearchAttrOpportunity.GetName(): enumspb.INDEXED_VALUE_TYPE_KEYWORD,
 		SearchAttrTestIDs.GetName():     enumspb.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+		SearchAttrPosting.GetName():     enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+		SearchAttrInviteIDs.GetName():   enumspb.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+		SearchAttrLastChange.GetName():  enumspb.INDEXED_VALUE_TYPE_DATETIME,
 	}
 }
