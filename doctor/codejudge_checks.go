@@ -15,6 +15,11 @@ const checkCodejudgeAccess = "Codejudge API key"
 // published posting is one Codejudge knows. testTags is nil when Lever's
 // postings could not be read: the tags are then not checked.
 func checkCodejudge(ctx context.Context, c Connection, testTags map[string][]string, r *Report) {
+	if c.CodejudgeErr != nil {
+		r.add(problem(checkCodejudgeAccess, "Codejudge cannot be called: "+c.CodejudgeErr.Error(),
+			"set the connection's codejudge.baseUrl and codejudge.apiKey"))
+		return
+	}
 	tests, err := c.Codejudge.ListTests(ctx)
 	if err != nil {
 		r.add(codejudgeAccessProblem(err))

@@ -44,12 +44,15 @@ type Connection struct {
 	WebhookURL string
 	// SettingsURL is the connection's settings page, named in fixes.
 	SettingsURL string
-	// Lever reads the account; nil when it could not be opened (LeverErr
-	// says why) or the connection needs re-authorisation.
+	// Lever reads the account; nil when it cannot be called (LeverErr says
+	// why: not connected, no access token) or the connection needs
+	// re-authorisation.
 	Lever    LeverAPI
 	LeverErr error
-	// Codejudge reads the organisation.
-	Codejudge CodejudgeAPI
+	// Codejudge reads the organisation; nil when it cannot be called
+	// (CodejudgeErr says why).
+	Codejudge    CodejudgeAPI
+	CodejudgeErr error
 }
 
 // Check runs every check on c, in the order a person would fix them.
@@ -58,7 +61,7 @@ func Check(ctx context.Context, c Connection) Report {
 	acct := checkLever(ctx, c, &r)
 	checkCodejudge(ctx, c, acct.testTags, &r)
 	r.add(note("Codejudge callback secret",
-		"cannot be verified from here: only Codejudge's signed callbacks prove it",
-		"if results never arrive, compare the connection's codejudge.callbackSecret with the one in Codejudge's settings; the gateway logs each callback it refuses"))
+		"cannot be verified from here (only Codejudge's signed callbacks prove it)",
+		"if results never arrive, compare the connection's codejudge.callbackSecret with the one in Codejudge's settings; the gateway logs each callback it refuses, with reason bad_signature"))
 	return r
 }

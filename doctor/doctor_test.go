@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"context"
+	"errors"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -137,6 +138,9 @@ func TestEachPlantedProblemIsFoundWithItsFix(t *testing.T) {
 		{"needs re-authorisation", nil, func(t *testing.T, s *setup) {
 			s.conn.OAuth, s.conn.NeedsReauthorization, s.conn.Lever = true, true, nil
 		}, "Lever credentials: Lever refused the connection's grant", "connect Lever again on the settings page (" + settingsURL + ")"},
+		{"Lever not connected", nil, func(t *testing.T, s *setup) {
+			s.conn.Lever, s.conn.LeverErr = nil, errors.New("Lever is not connected yet")
+		}, "Lever credentials: Lever cannot be called: Lever is not connected yet", "connect Lever on the settings page"},
 		{"trigger stage missing", nil, func(t *testing.T, s *setup) { s.conn.TriggerStageID = "stage-gone" },
 			"trigger stage: stage stage-gone is not among the account's", "choose the stage that sends the assessment"},
 		{"trigger stage unset", nil, func(t *testing.T, s *setup) { s.conn.TriggerStageID = "" },
@@ -157,6 +161,9 @@ func TestEachPlantedProblemIsFoundWithItsFix(t *testing.T) {
 			`test CJ-81519: posting "Backend Engineer" is tagged CJ-81519, a test Codejudge does not know`, "correct the tag on the posting"},
 		{"bad Codejudge key", nil, func(t *testing.T, s *setup) { s.conn.Codejudge = s.codejudgeClient(t, "wrong-key") },
 			"Codejudge API key: Codejudge refused the connection's API key", "codejudge.apiKey"},
+		{"no Codejudge client", nil, func(t *testing.T, s *setup) {
+			s.conn.Codejudge, s.conn.CodejudgeErr = nil, errors.New("codejudge: an API key is required")
+		}, "Codejudge API key: Codejudge cannot be called", "codejudge.apiKey"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -187,6 +194,7 @@ func TestTheReportSaysWhatToFixAndNoSecret(t *testing.T) {
 	require.Contains(t, out, "PROBLEM  trigger stage: stage stage-gone")
 	require.Contains(t, out, "fix: choose the stage that sends the assessment in the connections file")
 	require.Contains(t, out, "note     Codejudge callback secret: cannot be verified from here")
+	require.Contains(t, out, "how: if results never arrive")
 	require.True(t, strings.HasSuffix(out, "1 problem(s) found in 2 connection(s)\n"), out)
 	require.NotContains(t, out, leverKey)
 	require.NotContains(t, out, codejudgeKey)

@@ -28,8 +28,8 @@ func checkLever(ctx context.Context, c Connection, r *Report) leverFacts {
 			"connect Lever again on the settings page ("+c.SettingsURL+")"))
 		return leverFacts{}
 	case c.LeverErr != nil:
-		r.add(problem(checkLeverAccess, "no Lever access token could be had: "+c.LeverErr.Error(),
-			"make sure a cjlever worker is running (it keeps the tokens fresh), or connect Lever again on the settings page ("+c.SettingsURL+")"))
+		r.add(problem(checkLeverAccess, "Lever cannot be called: "+c.LeverErr.Error(),
+			"connect Lever on the settings page ("+c.SettingsURL+"); if it is connected, make sure a cjlever worker runs: the connection's workflow hands out its access tokens"))
 		return leverFacts{}
 	}
 	stages, err := c.Lever.ListStages(ctx)

@@ -70,6 +70,15 @@ func note(check, detail, fix string) Finding {
 	return Finding{Check: check, Status: Note, Detail: detail, Fix: fix}
 }
 
+// fixLabel introduces a finding's Fix: what to do about a problem, how a
+// person checks what the doctor cannot.
+func fixLabel(s Status) string {
+	if s == Note {
+		return "how:"
+	}
+	return "fix:"
+}
+
 // Write prints the reports for a person: one block per connection, a line
 // per finding with its fix under it, and a closing count.
 func Write(w io.Writer, reports []Report) error {
@@ -80,7 +89,7 @@ func Write(w io.Writer, reports []Report) error {
 		for _, f := range r.Findings {
 			fmt.Fprintf(&b, "  %-8s %s: %s\n", f.Status, f.Check, f.Detail)
 			if f.Fix != "" {
-				fmt.Fprintf(&b, "  %-8s fix: %s\n", "", f.Fix)
+				fmt.Fprintf(&b, "  %-8s %s %s\n", "", fixLabel(f.Status), f.Fix)
 			}
 		}
 		b.WriteString("\n")

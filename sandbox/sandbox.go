@@ -152,9 +152,11 @@ func (sb *Sandbox) seed(ctx context.Context, gatewayURL string) error {
 	return nil
 }
 
-// webhookEvents are the Lever webhooks the product page asks a customer to
-// enable, plus candidateHired, which Lever's Verify Connection sends.
-var webhookEvents = []string{lever.EventApplicationCreated, lever.EventCandidateStageChange, lever.EventCandidateHired}
+// webhookEvents are the Lever webhooks an assessment needs (those
+// `cjlever doctor` checks: a new application, a stage change, an archive),
+// plus candidateHired, which Lever's Verify Connection sends.
+var webhookEvents = []string{lever.EventApplicationCreated, lever.EventCandidateStageChange,
+	lever.EventCandidateArchiveChange, lever.EventCandidateHired}
 
 // registerWebhooks points the emulator's webhooks at the gateway through the
 // Lever API, as a customer would, and returns each one's signature token.

@@ -4,6 +4,7 @@
 //	cjlever sandbox apply|move|complete|show   drive the dev sandbox
 //	cjlever bench                     benchmark on the embedded stack (docs/performance.md)
 //	cjlever gateway|worker|serve      production roles, configured by environment
+//	cjlever doctor                    check the connections' setup, with fixes
 //	cjlever codec-key                 a fresh CJLEVER_CODEC_KEYS value
 package main
 
@@ -36,6 +37,9 @@ Usage:
   cjlever serve                        production: gateway and worker in one process
   cjlever connections list            the connections kept in Temporal (no secrets)
   cjlever connections show <id>       one connection's settings, state and stages (no secrets)
+  cjlever doctor [--connection ID]     check each connection's Lever and Codejudge setup and say
+                                       how to fix each problem (needs CJLEVER_PUBLIC_URL); exit 2
+                                       when anything is wrong
   cjlever codec-key [--id ID]          print a fresh CJLEVER_CODEC_KEYS value (a new key; to rotate,
                                        put it in front of the current keys)
   cjlever probe <url>                  exit 0 if the URL answers 2xx (container health checks)
@@ -65,6 +69,8 @@ func run(ctx context.Context, args []string) error {
 		return runProduction(ctx, args[0], args[1:])
 	case "connections":
 		return runConnections(ctx, args[1:])
+	case "doctor":
+		return runDoctor(ctx, args[1:], os.LookupEnv, os.Stdout)
 	case "probe":
 		return runProbe(ctx, args[1:])
 	case "codec-key":
