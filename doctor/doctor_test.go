@@ -3,6 +3,7 @@ package doctor
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -36,23 +37,8 @@ type setup struct {
 // sandbox's, which knows the sandbox posting's CJ-81519).
 func newSetup(t *testing.T, tests []codejudge.Test) *setup {
 	t.Helper()
-	lemu, err := leveremulator.New(leveremulator.Options{APIKey: leverKey, RetryDelays: []time.Duration{}})
-	require.NoError(t, err)
-	t.Cleanup(lemu.Close)
-	seed, err := lemu.SeedSandbox()
-	require.NoError(t, err)
-	lsrv := httptest.NewServer(lemu.Handler())
-	t.Cleanup(lsrv.Close)
-	cjemu, err := codejudgeemulator.New(codejudgeemulator.Options{
-		Organisations: []codejudgeemulator.Organisation{{ID: "org", APIKey: codejudgeKey, CallbackSecret: "cs"}},
-		Tests:         tests, RetryDelays: []time.Duration{},
-	})
-	require.NoError(t, err)
-	t.Cleanup(cjemu.Close)
-	csrv := httptest.NewServer(cjemu.Handler())
-	t.Cleanup(csrv.Close)
-
-	s := &setup{leverURL: lsrv.URL + "/v1", cjURL: csrv.URL + "/v1"}
+	leverURL, seed := serveLever(t)
+	s := &setup{leverURL: leverURL, cjURL: serveCodejudge(t, tests)}
 	s.lever = s.leverClient(t, leverKey)
 	for _, event := range RequiredEvents {
 		_, err := s.lever.CreateWebhook(context.Background(), webhookURL, event)
@@ -64,6 +50,36 @@ func newSetup(t *testing.T, tests []codejudge.Test) *setup {
 		Lever: s.lever, Codejudge: s.codejudgeClient(t, codejudgeKey),
 	}
 	return s
+}
+
+// serveLever is a seeded Lever emulator's API base URL.
+func serveLever(t *testing.T) (string, leveremulator.Sandbox) {
+	t.Helper()
+	emu, err := leveremulator.New(leveremulator.Options{APIKey: leverKey, RetryDelays: []time.Duration{}})
+	require.NoError(t, err)
+	t.Cleanup(emu.Close)
+	seed, err := emu.SeedSandbox()
+	require.NoError(t, err)
+	return serve(t, emu.Handler()), seed
+}
+
+// serveCodejudge is the API base URL of a Codejudge emulator with tests.
+func serveCodejudge(t *testing.T, tests []codejudge.Test) string {
+	t.Helper()
+	emu, err := codejudgeemulator.New(codejudgeemulator.Options{
+		Organisations: []codejudgeemulator.Organisation{{ID: "org", APIKey: codejudgeKey, CallbackSecret: "cs"}},
+		Tests:         tests, RetryDelays: []time.Duration{},
+	})
+	require.NoError(t, err)
+	t.Cleanup(emu.Close)
+	return serve(t, emu.Handler())
+}
+
+// serve is h's /v1 over HTTP until the test ends.
+func serve(t *testing.T, h http.Handler) string {
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL + "/v1"
 }
 
 func (s *setup) leverClient(t *testing.T, key string) *lever.Client {

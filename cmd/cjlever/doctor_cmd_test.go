@@ -1,3 +1,5 @@
+//go:build !nodev
+
 package main
 
 import (
@@ -15,7 +17,8 @@ import (
 
 // TestDoctorOnTheDevStack runs `cjlever doctor` as an operator would, next
 // to a running stack: all is well, then a webhook deleted in Lever is found
-// with its fix and the command fails.
+// with its fix and the command fails; an OAuth connection is checked with
+// the access token its workflow hands out.
 func TestDoctorOnTheDevStack(t *testing.T) {
 	dataDir := t.TempDir()
 	// Not ephemeral: the doctor reads the codec keys as a tool does.
@@ -57,4 +60,15 @@ func TestDoctorOnTheDevStack(t *testing.T) {
 	require.NotContains(t, out, sandbox.LeverAPIKey)
 	require.NotContains(t, out, sandbox.CodejudgeAPIKey)
 	require.NotContains(t, out, sandbox.CodejudgeCallbackSecret)
+
+	acme := addOAuthAccount(t, env.sandbox, "acme")
+	acme.connectOverOAuth(t, env.directory, "acme")
+	out, err = doctor("--connection", "acme")
+	require.EqualError(t, err, "doctor found 3 problem(s)", out)
+	require.Contains(t, out, "ok       Lever credentials: Lever accepted the connection's OAuth access token\n")
+	require.Contains(t, out, "PROBLEM  applicationCreated webhook: not registered in Lever\n")
+	require.Contains(t, out, `fix: press "Register webhooks in Lever" on the settings page (`+env.gatewayURL+"/settings/connections/acme)")
+	require.NoError(t, env.directory.RegisterWebhooks(ctx, "acme", env.gatewayURL+"/webhooks/lever/acme"))
+	out, err = doctor("--connection", "acme")
+	require.NoError(t, err, out)
 }
