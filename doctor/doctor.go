@@ -58,8 +58,8 @@ type Connection struct {
 // Check runs every check on c, in the order a person would fix them.
 func Check(ctx context.Context, c Connection) Report {
 	r := Report{ConnectionID: c.ID}
-	acct := checkLever(ctx, c, &r)
-	checkCodejudge(ctx, c, acct.testTags, &r)
+	facts := checkLever(ctx, c, &r)
+	checkCodejudge(ctx, c, facts.testTags, &r)
 	r.add(note("Codejudge callback secret",
 		"cannot be verified from here (only Codejudge's signed callbacks prove it)",
 		"if results never arrive, compare the connection's codejudge.callbackSecret with the one in Codejudge's settings; the gateway logs each callback it refuses, with reason bad_signature"))
