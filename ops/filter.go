@@ -2,6 +2,7 @@ package ops
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -51,4 +52,21 @@ func (f Filter) Query(now time.Time) (string, error) {
 		clauses = append(clauses, "ExecutionStatus = 'Running'")
 	}
 	return strings.Join(clauses, " AND "), nil
+}
+
+// ParseAge reads an age such as "90m", "36h" or "3d" (days, which Go's
+// durations lack), for OlderThan.
+func ParseAge(s string) (time.Duration, error) {
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n < 0 {
+			return 0, fmt.Errorf("%w: age %q: want e.g. 3d, 36h or 90m", ErrInvalid, s)
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("%w: age %q: want e.g. 3d, 36h or 90m", ErrInvalid, s)
+	}
+	return d, nil
 }

@@ -59,3 +59,16 @@ func TestOutcomeOf(t *testing.T) {
 		}
 	}
 }
+
+func TestParseAge(t *testing.T) {
+	for in, want := range map[string]time.Duration{"3d": 72 * time.Hour, "36h": 36 * time.Hour, "90m": 90 * time.Minute} {
+		if got, err := ParseAge(in); err != nil || got != want {
+			t.Errorf("ParseAge(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "d", "-1d", "three days", "-5h"} {
+		if _, err := ParseAge(in); !errors.Is(err, ErrInvalid) {
+			t.Errorf("ParseAge(%q): want ErrInvalid, got %v", in, err)
+		}
+	}
+}
