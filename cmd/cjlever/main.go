@@ -36,6 +36,12 @@ Usage:
   cjlever serve                        production: gateway and worker in one process
   cjlever connections list            the connections kept in Temporal (no secrets)
   cjlever connections show <id>       one connection's settings, state and stages (no secrets)
+  cjlever ops list [--status S] [--connection C] [--older-than D] [--json]
+                                       assessments by status, connection, age (docs/operations.md)
+  cjlever ops show <opp> [--connection C] [--json]   an assessment's status and what happened
+  cjlever ops retry <opp> | --all --status NeedsAttention [--connection C]
+                                       retry a parked assessment, or all that the filter selects
+  cjlever ops dismiss <opp> --reason R dismiss a parked assessment (--actor names you; default ops:$USER)
   cjlever codec-key [--id ID]          print a fresh CJLEVER_CODEC_KEYS value (a new key; to rotate,
                                        put it in front of the current keys)
   cjlever probe <url>                  exit 0 if the URL answers 2xx (container health checks)
@@ -65,6 +71,8 @@ func run(ctx context.Context, args []string) error {
 		return runProduction(ctx, args[0], args[1:])
 	case "connections":
 		return runConnections(ctx, args[1:])
+	case "ops":
+		return runOps(ctx, args[1:])
 	case "probe":
 		return runProbe(ctx, args[1:])
 	case "codec-key":
