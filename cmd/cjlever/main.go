@@ -27,6 +27,7 @@ Usage:
   cjlever sandbox move <opp> <stage>   move an opportunity to a stage (e.g. Assessment)
   cjlever sandbox complete <opp> --score N   finish the candidate's Codejudge test
   cjlever sandbox show <opp>           print the opportunity's tags, links and notes
+  cjlever sandbox outage codejudge|lever on|off   make that emulator answer 503 until off
                                        (sandbox flags first: --lever-key KEY acts in another
                                        emulated Lever account, its key on its consent page)
   cjlever bench [flags]                benchmark ingest, end to end, Lever calls and memory
