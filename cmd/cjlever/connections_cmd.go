@@ -11,6 +11,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"go.temporal.io/sdk/client"
+
 	"github.com/cjlever/cjlever/codec"
 	"github.com/cjlever/cjlever/config"
 	"github.com/cjlever/cjlever/connections"
@@ -22,15 +24,7 @@ func runConnections(ctx context.Context, args []string) error {
 	if len(args) == 0 || (args[0] == "show" && len(args) != 2) || (args[0] != "list" && args[0] != "show") {
 		return fmt.Errorf("connections: want `list` or `show <id>`")
 	}
-	tcfg, err := config.LoadTemporal(os.LookupEnv)
-	if err != nil {
-		return err
-	}
-	ring, err := toolKeyRing(os.LookupEnv)
-	if err != nil {
-		return err
-	}
-	c, err := dialTemporal(tcfg, ring, slog.New(slog.DiscardHandler), nil)
+	c, err := dialTool()
 	if err != nil {
 		return err
 	}
@@ -73,6 +67,20 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// dialTool connects a command-line tool to Temporal as the other roles
+// connect (TEMPORAL_* settings), decoding with its key ring (toolKeyRing).
+func dialTool() (client.Client, error) {
+	tcfg, err := config.LoadTemporal(os.LookupEnv)
+	if err != nil {
+		return nil, err
+	}
+	ring, err := toolKeyRing(os.LookupEnv)
+	if err != nil {
+		return nil, err
+	}
+	return dialTemporal(tcfg, ring, slog.New(slog.DiscardHandler), nil)
 }
 
 // devKeysPath is where `cjlever dev` keeps its codec keys by default.

@@ -9,7 +9,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/cjlever/cjlever/config"
 	"github.com/cjlever/cjlever/ops"
 	"github.com/cjlever/cjlever/workflows"
 )
@@ -32,15 +31,7 @@ func runOps(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	tcfg, err := config.LoadTemporal(os.LookupEnv)
-	if err != nil {
-		return err
-	}
-	ring, err := toolKeyRing(os.LookupEnv)
-	if err != nil {
-		return err
-	}
-	c, err := dialTemporal(tcfg, ring, slog.New(slog.DiscardHandler), nil)
+	c, err := dialTool()
 	if err != nil {
 		return err
 	}
@@ -115,17 +106,8 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// opsService is what the ops commands use of an *ops.Service.
-type opsService interface {
-	List(ctx context.Context, f ops.Filter) ([]ops.Summary, error)
-	Show(ctx context.Context, ref ops.Ref) (ops.Detail, error)
-	Retry(ctx context.Context, ref ops.Ref, req workflows.OpsRequest) (workflows.AssessmentStatus, error)
-	Dismiss(ctx context.Context, ref ops.Ref, req workflows.OpsRequest) (workflows.AssessmentStatus, error)
-	RetryAll(ctx context.Context, f ops.Filter, actor string) ([]ops.Outcome, error)
-}
-
 // run carries out the command and prints its answer to w.
-func (cmd opsCommand) run(ctx context.Context, svc opsService, w io.Writer) error {
+func (cmd opsCommand) run(ctx context.Context, svc *ops.Service, w io.Writer) error {
 	req := workflows.OpsRequest{Actor: cmd.actor, Reason: cmd.reason}
 	switch {
 	case cmd.action == "list":
