@@ -3,12 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"net/http"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/cjlever/cjlever/clients/codejudge"
+	"github.com/cjlever/cjlever/gateway"
 	"github.com/cjlever/cjlever/ops"
 	"github.com/cjlever/cjlever/sandbox"
 	"github.com/cjlever/cjlever/workflows"
@@ -16,9 +19,11 @@ import (
 
 // TestOutageParksAndOpsRetrySendsTheInvite: while Codejudge is down a moved
 // candidate's assessment parks in NeedsAttention (CJ Error tagged and noted)
-// once dev's outage bound passes; when Codejudge is back, `cjlever ops retry`
-// sends the invite.
+// once dev's outage bound passes, and the gateway's ops API lists it; when
+// Codejudge is back, `cjlever ops retry` sends the invite.
 func TestOutageParksAndOpsRetrySendsTheInvite(t *testing.T) {
+	const opsToken = "ops-token-of-the-e2e-test-0001"
+	t.Setenv(gateway.OpsTokenVar, opsToken)
 	env := startTestDev(t)
 	ctx := context.Background()
 	tc := temporalClient(t, env)
@@ -39,6 +44,14 @@ func TestOutageParksAndOpsRetrySendsTheInvite(t *testing.T) {
 	notes, err := sc.lever.ListNotes(ctx, opp)
 	require.NoError(t, err)
 	require.NotEmpty(t, notes, "the reason is noted for the recruiter")
+
+	parked := env.gatewayURL + "/ops/assessments?status=NeedsAttention&connection=" + sandbox.ConnectionID
+	status, body := opsAPIGet(t, parked, "")
+	require.Equal(t, http.StatusUnauthorized, status)
+	require.NotContains(t, body, opp)
+	status, body = opsAPIGet(t, parked, opsToken)
+	require.Equal(t, http.StatusOK, status, body)
+	require.Contains(t, body, opp)
 
 	var out bytes.Buffer
 	show, err := parseOps([]string{"show", opp}, "e2e")
@@ -64,4 +77,20 @@ func TestOutageParksAndOpsRetrySendsTheInvite(t *testing.T) {
 	again, err := parseOps([]string{"retry", opp}, "e2e")
 	require.NoError(t, err)
 	require.ErrorIs(t, again.run(ctx, svc, &out), ops.ErrRefused, "an assessment no longer parked refuses a retry")
+}
+
+// opsAPIGet GETs an ops API URL, with the bearer token unless it is empty.
+func opsAPIGet(t *testing.T, u, token string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, u, nil)
+	require.NoError(t, err)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	return res.StatusCode, string(b)
 }
