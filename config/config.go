@@ -70,6 +70,8 @@ type Gateway struct {
 	// into its cookie keys.
 	AdminPassword      Secret
 	AdminSessionSecret Secret
+	// OpsToken turns the ops API at /ops on: its bearer token.
+	OpsToken Secret
 }
 
 // Worker configures the Temporal worker.

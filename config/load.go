@@ -34,6 +34,7 @@ var settings = []setting{
 	{"CJLEVER_PUBLIC_URL", "the gateway's public base URL (Codejudge calls back to it)", "(required)", func(c *Config, v string) error { c.Gateway.PublicURL = strings.TrimRight(v, "/"); return absURL(v) }},
 	{"CJLEVER_ADMIN_PASSWORD", "password of the settings page at /settings (at least 12 characters; unset: the page is off)", "", func(c *Config, v string) error { c.Gateway.AdminPassword = Secret(v); return minLength(v, 12) }},
 	{"CJLEVER_ADMIN_SESSION_SECRET", "mixed with the admin password into the session cookie's key; change it to sign everyone out", "", func(c *Config, v string) error { c.Gateway.AdminSessionSecret = Secret(v); return nil }},
+	{"CJLEVER_OPS_TOKEN", "bearer token of the ops API at /ops (docs/operations.md; at least 24 characters; unset: the API is off)", "", func(c *Config, v string) error { c.Gateway.OpsToken = Secret(v); return minLength(v, 24) }},
 	{"CJLEVER_MAX_BODY_BYTES", "largest webhook body accepted", "1048576", func(c *Config, v string) error { return positiveInt64(v, &c.Gateway.MaxBodyBytes) }},
 	{"CJLEVER_REPLAY_WINDOW", "oldest Lever delivery accepted (Lever re-runs up to two weeks back)", "336h", func(c *Config, v string) error { return positiveDuration(v, &c.Gateway.ReplayWindow) }},
 	{"CJLEVER_CLOCK_SKEW", "how far in the future a Lever delivery may be", "5m", func(c *Config, v string) error { return positiveDuration(v, &c.Gateway.ClockSkew) }},

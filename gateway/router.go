@@ -58,6 +58,11 @@ type Deps struct {
 	// CORS preflight (OPTIONS) is open, POST needs the admin session. Nil
 	// serves none.
 	Codec http.Handler
+	// Ops serves the ops API under /ops/ (ops_routes.go); nil, or no
+	// OpsToken, serves none.
+	Ops Ops
+	// OpsToken is the ops API's bearer token (CJLEVER_OPS_TOKEN).
+	OpsToken config.Secret
 }
 
 // Connections is where the gateway reads a connection's webhook tokens and
@@ -176,7 +181,8 @@ func NewRouter(deps Deps) http.Handler {
 	e.POST("/webhooks/codejudge/:connection", rt.codejudgeCallback)
 	e.GET("/healthz", rt.healthz)
 	e.GET("/readyz", rt.readyz)
-	rt.mountAdmin(e, deps.Admin, deps.Codec)
+	adminPage := rt.mountAdmin(e, deps.Admin, deps.Codec)
+	rt.mountOps(e, deps.Ops, deps.OpsToken, adminPage)
 	return e
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/cjlever/cjlever/connections"
 	"github.com/cjlever/cjlever/devserver"
 	"github.com/cjlever/cjlever/emulators/leveremulator"
+	"github.com/cjlever/cjlever/gateway"
 	"github.com/cjlever/cjlever/metrics"
 	"github.com/cjlever/cjlever/sandbox"
 	"github.com/cjlever/cjlever/workflows"
@@ -272,6 +273,8 @@ func (e *devEnv) startService(l net.Listener) error {
 		LeverApp:         app,
 		CodejudgeBaseURL: e.sandbox.CodejudgeURL,
 	}
+	// The ops API is on in dev when the environment sets its token.
+	appCfg.Gateway.OpsToken = config.Secret(os.Getenv(gateway.OpsTokenVar))
 	envs := leverEnvironments(emulatorEnv)
 	dir := newDirectory(c, appCfg, envs)
 	e.directory = dir

@@ -28,6 +28,7 @@ Usage:
   cjlever sandbox move <opp> <stage>   move an opportunity to a stage (e.g. Assessment)
   cjlever sandbox complete <opp> --score N   finish the candidate's Codejudge test
   cjlever sandbox show <opp>           print the opportunity's tags, links and notes
+  cjlever sandbox outage codejudge|lever on|off   make that emulator answer 503 until off
                                        (sandbox flags first: --lever-key KEY acts in another
                                        emulated Lever account, its key on its consent page)
   cjlever bench [flags]                benchmark ingest, end to end, Lever calls and memory
@@ -40,6 +41,12 @@ Usage:
   cjlever doctor [--connection ID]     check each connection's Lever and Codejudge setup and say
                                        how to fix each problem (needs CJLEVER_PUBLIC_URL); exit 2
                                        when anything is wrong
+  cjlever ops list [--status S] [--connection C] [--older-than D] [--json]
+                                       assessments by status, connection, age (docs/operations.md)
+  cjlever ops show <opp> [--connection C] [--json]   an assessment's status and what happened
+  cjlever ops retry <opp> | --all --status NeedsAttention [--connection C]
+                                       retry a parked assessment, or all that the filter selects
+  cjlever ops dismiss <opp> --reason R dismiss a parked assessment (--actor names you; default ops:$USER)
   cjlever codec-key [--id ID]          print a fresh CJLEVER_CODEC_KEYS value (a new key; to rotate,
                                        put it in front of the current keys)
   cjlever probe <url>                  exit 0 if the URL answers 2xx (container health checks)
@@ -71,6 +78,8 @@ func run(ctx context.Context, args []string) error {
 		return runConnections(ctx, args[1:])
 	case "doctor":
 		return runDoctor(ctx, args[1:], os.LookupEnv, os.Stdout)
+	case "ops":
+		return runOps(ctx, args[1:])
 	case "probe":
 		return runProbe(ctx, args[1:])
 	case "codec-key":

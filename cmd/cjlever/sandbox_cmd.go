@@ -3,12 +3,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -25,6 +23,8 @@ type sandboxClients struct {
 	lever        *lever.Client
 	codejudge    *codejudge.Client
 	codejudgeURL string
+	// leverURL and leverKey reach the Lever emulator's sandbox switch.
+	leverURL, leverKey string
 }
 
 // sandboxEndpoints are where the sandbox commands find the emulators, and
@@ -54,7 +54,7 @@ func sandboxClientsFor(ep sandboxEndpoints) (*sandboxClients, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &sandboxClients{lever: lc, codejudge: cc, codejudgeURL: ep.codejudgeURL}, nil
+	return &sandboxClients{lever: lc, codejudge: cc, codejudgeURL: ep.codejudgeURL, leverURL: ep.leverURL, leverKey: ep.leverKey}, nil
 }
 
 // sandboxAction is one parsed sandbox command.
@@ -62,14 +62,14 @@ type sandboxAction func(context.Context, *sandboxClients) error
 
 func runSandbox(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("sandbox: want apply, move, complete or show (see cjlever -h)")
+		return fmt.Errorf("sandbox: want apply, move, complete, show or outage (see cjlever -h)")
 	}
 	cmd, args := args[0], args[1:]
 	parse, ok := map[string]func(*flag.FlagSet, []string) (sandboxAction, error){
-		"apply": parseApply, "move": parseMove, "complete": parseComplete, "show": parseShow,
+		"apply": parseApply, "move": parseMove, "complete": parseComplete, "show": parseShow, "outage": parseOutage,
 	}[cmd]
 	if !ok {
-		return fmt.Errorf("sandbox: unknown command %q (want apply, move, complete or show)", cmd)
+		return fmt.Errorf("sandbox: unknown command %q (want apply, move, complete, show or outage)", cmd)
 	}
 	fs, endpoints := sandboxFlags(cmd)
 	action, err := parse(fs, args)
@@ -224,22 +224,11 @@ func (sc *sandboxClients) complete(ctx context.Context, oppID string, score int)
 // sandboxComplete calls the emulator's sandbox-only control endpoint (see
 // docs/codejudge-api.md, appendix): it is not part of the client's contract.
 func (sc *sandboxClients) sandboxComplete(ctx context.Context, inviteID string, score int) error {
-	root := strings.TrimSuffix(strings.TrimRight(sc.codejudgeURL, "/"), "/v1")
 	body, _ := json.Marshal(map[string]int{"score": score})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, root+"/sandbox/invites/"+url.PathEscape(inviteID)+"/complete", bytes.NewReader(body))
+	err := sandboxPost(ctx, emulatorRoot(sc.codejudgeURL)+"/sandbox/invites/"+url.PathEscape(inviteID)+"/complete", body,
+		func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+sandbox.CodejudgeAPIKey) })
 	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+sandbox.CodejudgeAPIKey)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode/100 != 2 {
-		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		return fmt.Errorf("completing invite %s: %s: %s", inviteID, resp.Status, strings.TrimSpace(string(msg)))
+		return fmt.Errorf("completing invite %s: %w", inviteID, err)
 	}
 	return nil
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/cjlever/cjlever/gateway"
 	"github.com/cjlever/cjlever/gateway/admin"
 	"github.com/cjlever/cjlever/metrics"
+	"github.com/cjlever/cjlever/ops"
 	"github.com/cjlever/cjlever/worker"
 	"github.com/cjlever/cjlever/workflows"
 )
@@ -212,6 +213,8 @@ func newGatewayHandler(c client.Client, dir *connections.Directory, changes conn
 			Store:         changeNotifyingStore{Directory: dir, changes: changes},
 		},
 		Workflows:    gateway.NewTemporalWorkflows(c),
+		Ops:          ops.New(c, ops.Options{Logger: logger.With("component", "ops")}),
+		OpsToken:     cfg.Gateway.OpsToken,
 		Logger:       logger.With("component", "gateway"),
 		Timing:       timing(cfg.Assessment),
 		MaxBodyBytes: cfg.Gateway.MaxBodyBytes,

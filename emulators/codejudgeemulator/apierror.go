@@ -43,3 +43,8 @@ func errInviteFinished(inv codejudge.Invite) *apiError {
 func errInternal(msg string) *apiError {
 	return &apiError{Status: http.StatusInternalServerError, Code: "internal_error", Message: msg}
 }
+
+// errUnavailable is the 503 of a sandbox outage.
+func errUnavailable() *apiError {
+	return &apiError{Status: http.StatusServiceUnavailable, Code: "service_unavailable", Message: "Codejudge is down (sandbox outage)"}
+}

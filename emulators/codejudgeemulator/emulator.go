@@ -21,6 +21,7 @@ import (
 
 	"github.com/cjlever/cjlever/clients/codejudge"
 	"github.com/cjlever/cjlever/emulators/internal/delivery"
+	"github.com/cjlever/cjlever/emulators/internal/emulatorhttp"
 )
 
 // DefaultPublicURL is where `cjlever dev` serves the emulator.
@@ -81,6 +82,8 @@ type Emulator struct {
 	callbacks *delivery.Deliverer
 	pages     *template.Template
 	handler   http.Handler
+	// outage is the sandbox switch that makes the API answer 503.
+	outage emulatorhttp.Outage
 }
 
 // New validates opts, loads the state file if there is one, and builds the

@@ -15,7 +15,7 @@ const orgKey = "codejudge.organisation"
 
 func (e *Emulator) routes() http.Handler {
 	r := emulatorhttp.NewRouter(e.log, "codejudge emulator", errInternal("internal error"), errNotFound)
-	v1 := r.Group("/v1", e.authenticate)
+	v1 := r.Group("/v1", e.outage.Refuse(errUnavailable()), e.authenticate)
 	v1.GET("/tests", e.handleListTests)
 	v1.GET("/tests/:id", e.handleGetTest)
 	v1.POST("/invites", e.handleCreateInvite)
@@ -27,6 +27,7 @@ func (e *Emulator) routes() http.Handler {
 	sandbox.POST("/invites/:id/complete", e.handleComplete)
 	sandbox.POST("/invites/:id/start", e.handleStart)
 	sandbox.POST("/invites/:id/expire", e.handleExpire)
+	sandbox.POST("/outage", e.outage.Switch(func(f string, a ...any) error { return errInvalidRequest(f, a...) }, writeError))
 
 	r.GET("/reports/:id", e.handleReportPage)
 	r.GET("/take/:id", e.handleTakePage)

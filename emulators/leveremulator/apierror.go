@@ -31,3 +31,8 @@ func errNotFound(format string, args ...any) *apiError {
 func errInternal(msg string) *apiError {
 	return &apiError{Status: http.StatusInternalServerError, Code: "InternalServerError", Message: msg}
 }
+
+// errUnavailable is the 503 of a sandbox outage.
+func errUnavailable() *apiError {
+	return &apiError{Status: http.StatusServiceUnavailable, Code: "ServiceUnavailable", Message: "Lever is down (sandbox outage)"}
+}

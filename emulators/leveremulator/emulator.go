@@ -20,6 +20,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/cjlever/cjlever/emulators/internal/emulatorhttp"
 )
 
 // defaultRetryDelays are the gaps between webhook redeliveries: Lever
@@ -76,6 +78,8 @@ type Emulator struct {
 	accounts   map[string]*account
 	closed     bool
 	requests   requestCounter
+	// outage is the sandbox switch that makes the API answer 503.
+	outage emulatorhttp.Outage
 }
 
 // New checks opts, loads the state file if there is one, and builds the HTTP

@@ -19,7 +19,7 @@ func (e *Emulator) routes() http.Handler {
 
 	// Each route needs the scope Lever's docs give it; any token may list
 	// users.
-	v1 := r.Group("/v1", e.authenticate, e.throttle)
+	v1 := r.Group("/v1", e.outage.Refuse(errUnavailable()), e.authenticate, e.throttle)
 	readOpps, writeOpps := needs(readScope("opportunities")), needs(writeScope("opportunities"))
 	v1.GET("/opportunities", readOpps, e.handleListOpportunities)
 	v1.POST("/opportunities", writeOpps, e.handleCreateOpportunity)
@@ -41,7 +41,8 @@ func (e *Emulator) routes() http.Handler {
 
 	r.GET("/oauth/authorize", e.handleAuthorizePage)
 	r.POST("/oauth/authorize", e.handleAuthorizePage)
-	r.POST("/oauth/token", e.handleToken)
+	r.POST("/oauth/token", e.outage.Refuse(errUnavailable()), e.handleToken)
+	r.POST("/sandbox/outage", e.authenticate, e.outage.Switch(func(f string, a ...any) error { return errBadRequest(f, a...) }, writeError))
 	return r
 }
 

@@ -1,0 +1,145 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/cjlever/cjlever/config"
+	"github.com/cjlever/cjlever/gateway/admin"
+	"github.com/cjlever/cjlever/ops"
+	"github.com/cjlever/cjlever/workflows"
+)
+
+// Ops is what the ops API needs: an *ops.Service in production, a fake in
+// the handler tests.
+type Ops interface {
+	List(ctx context.Context, f ops.Filter) ([]ops.Summary, error)
+	Show(ctx context.Context, ref ops.Ref) (ops.Detail, error)
+	Retry(ctx context.Context, ref ops.Ref, req workflows.OpsRequest) (workflows.AssessmentStatus, error)
+	Dismiss(ctx context.Context, ref ops.Ref, req workflows.OpsRequest) (workflows.AssessmentStatus, error)
+	RetryAll(ctx context.Context, f ops.Filter, actor string) ([]ops.Outcome, error)
+}
+
+// opsRoutes serve the ops API.
+type opsRoutes struct{ ops Ops }
+
+// mountOps serves the ops API under /ops/ when there is a token: without
+// one the API is off and every /ops/ path is the 404 of an unknown route.
+func (rt *router) mountOps(e *gin.Engine, o Ops, token config.Secret, adminPage *admin.Admin) {
+	if o == nil || !token.IsSet() {
+		return
+	}
+	h := opsRoutes{ops: o}
+	g := e.Group("/ops", opsAuth(token, adminPage))
+	g.GET("/assessments", h.list)
+	g.GET("/assessments/:connection/:opportunity", h.show)
+	g.POST("/assessments/:connection/:opportunity/retry", h.retry)
+	g.POST("/assessments/:connection/:opportunity/dismiss", h.dismiss)
+	g.POST("/retry", h.retryAll)
+}
+
+func (h opsRoutes) list(c *gin.Context) {
+	f := ops.Filter{Status: workflows.State(c.Query("status")), Connection: c.Query("connection")}
+	if age := c.Query("older_than"); age != "" {
+		d, err := ops.ParseAge(age)
+		if err != nil {
+			opsError(c, err)
+			return
+		}
+		f.OlderThan = d
+	}
+	runs, err := h.ops.List(c.Request.Context(), f)
+	if err != nil {
+		opsError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"assessments": nonNil(runs)})
+}
+
+func (h opsRoutes) show(c *gin.Context) {
+	d, err := h.ops.Show(c.Request.Context(), ref(c))
+	if err != nil {
+		opsError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, d)
+}
+
+func (h opsRoutes) retry(c *gin.Context) {
+	st, err := h.ops.Retry(c.Request.Context(), ref(c), workflows.OpsRequest{Actor: c.GetString(actorKey)})
+	answerDecision(c, st, err)
+}
+
+// dismissBody is POST .../dismiss's body.
+type dismissBody struct {
+	Reason string `json:"reason"`
+}
+
+func (h opsRoutes) dismiss(c *gin.Context) {
+	var body dismissBody
+	if err := c.ShouldBindJSON(&body); err != nil || body.Reason == "" {
+		abortWithError(c, http.StatusBadRequest, `want a JSON body {"reason": "..."}`)
+		return
+	}
+	st, err := h.ops.Dismiss(c.Request.Context(), ref(c), workflows.OpsRequest{Actor: c.GetString(actorKey), Reason: body.Reason})
+	answerDecision(c, st, err)
+}
+
+// retryAllBody is POST /ops/retry's body: which assessments to retry.
+type retryAllBody struct {
+	Status     string `json:"status"`
+	Connection string `json:"connection"`
+}
+
+func (h opsRoutes) retryAll(c *gin.Context) {
+	var body retryAllBody
+	if err := c.ShouldBindJSON(&body); err != nil || body.Status == "" {
+		abortWithError(c, http.StatusBadRequest, `want a JSON body {"status": "NeedsAttention", "connection": "..."}`)
+		return
+	}
+	f := ops.Filter{Status: workflows.State(body.Status), Connection: body.Connection}
+	outcomes, err := h.ops.RetryAll(c.Request.Context(), f, c.GetString(actorKey))
+	if err != nil {
+		opsError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"outcomes": nonNil(outcomes)})
+}
+
+func ref(c *gin.Context) ops.Ref {
+	return ops.Ref{Connection: c.Param("connection"), Opportunity: c.Param("opportunity")}
+}
+
+func answerDecision(c *gin.Context, st workflows.AssessmentStatus, err error) {
+	if err != nil {
+		opsError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, st)
+}
+
+// opsError maps the ops package's errors to statuses: the caller's mistake,
+// nothing there, a refusal, or Temporal's trouble.
+func opsError(c *gin.Context, err error) {
+	status := http.StatusBadGateway
+	switch {
+	case errors.Is(err, ops.ErrInvalid):
+		status = http.StatusBadRequest
+	case errors.Is(err, ops.ErrNotFound):
+		status = http.StatusNotFound
+	case errors.Is(err, ops.ErrRefused), errors.Is(err, ops.ErrAmbiguous):
+		status = http.StatusConflict
+	}
+	abortWithError(c, status, err.Error())
+}
+
+// nonNil answers an empty list as [] rather than null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
