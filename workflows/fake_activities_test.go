@@ -144,8 +144,8 @@ func (f *fakeLeverCodejudge) GetInvite(_ context.Context, in activities.GetInvit
 		report.CompletedAt = time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
 		report.Result = &activities.Result{
 			Score: 82, MaxScore: 100, Percentage: 82,
-			Sections:  []activities.SectionScore{{Name: "Data structures", Score: 35, MaxScore: 40}},
-			TimeTaken: 75 * time.Minute,
+			Sections:          []activities.SectionScore{{Name: "Data structures", Score: 35, MaxScore: 40}},
+			TimeTaken:         75 * time.Minute,
 			ReportURL:         "https://codejudge.example/reports/" + in.InviteID,
 			PlagiarismFlagged: f.plagiarism,
 		}
