@@ -153,8 +153,10 @@ func (sb *Sandbox) seed(ctx context.Context, gatewayURL string) error {
 }
 
 // webhookEvents are the Lever webhooks the product page asks a customer to
-// enable, plus candidateHired, which Lever's Verify Connection sends.
-var webhookEvents = []string{lever.EventApplicationCreated, lever.EventCandidateStageChange, lever.EventCandidateHired}
+// enable (candidateArchiveChange cancels an archived candidate's open
+// invite), plus candidateHired, which Lever's Verify Connection sends.
+var webhookEvents = []string{lever.EventApplicationCreated, lever.EventCandidateStageChange,
+	lever.EventCandidateArchiveChange, lever.EventCandidateHired}
 
 // registerWebhooks points the emulator's webhooks at the gateway through the
 // Lever API, as a customer would, and returns each one's signature token.
