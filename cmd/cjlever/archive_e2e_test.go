@@ -27,12 +27,7 @@ func TestArchiveCancelsTheOpenInvite(t *testing.T) {
 	require.NoError(t, err)
 	tc := temporalClient(t, env)
 
-	user, err := sc.performAs(ctx)
-	require.NoError(t, err)
-	opp, err := sc.lever.CreateOpportunity(ctx, lever.NewOpportunity{
-		Name: "Ada Lovelace", Emails: []string{"ada@example.com"}, Postings: []string{env.sandbox.Seed.PostingID},
-	}, user)
-	require.NoError(t, err)
+	opp := sandboxApplicant(ctx, t, env, sc)
 	require.NoError(t, sc.move(ctx, opp.ID, sandbox.AssessmentStage))
 	var invites []codejudge.Invite
 	eventually(t, "the invite is out", func() bool {
@@ -54,6 +49,19 @@ func TestArchiveCancelsTheOpenInvite(t *testing.T) {
 	run := tc.GetWorkflow(ctx, workflows.TestInvitationWorkflowID(sandbox.ConnectionID, opp.ID, "CJ-81519"), "")
 	require.NoError(t, run.Get(ctx, &status))
 	require.Equal(t, workflows.StateCancelled, status.State)
+}
+
+// sandboxApplicant is a new applicant to the sandbox's posting (tagged
+// CJ-81519), created as the sandbox's recruiter.
+func sandboxApplicant(ctx context.Context, t *testing.T, env *devEnv, sc *sandboxClients) lever.Opportunity {
+	t.Helper()
+	user, err := sc.performAs(ctx)
+	require.NoError(t, err)
+	opp, err := sc.lever.CreateOpportunity(ctx, lever.NewOpportunity{
+		Name: "Ada Lovelace", Emails: []string{"ada@example.com"}, Postings: []string{env.sandbox.Seed.PostingID},
+	}, user)
+	require.NoError(t, err)
+	return opp
 }
 
 // archiveInLever archives the opportunity through the Lever emulator's API

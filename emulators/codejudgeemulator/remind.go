@@ -12,24 +12,15 @@ const remindQuiet = time.Hour
 
 // remindInvite "emails" the candidate of an unfinished invite again, at most
 // once per remindQuiet; a finished invite is a 409 invite_finished.
-func (e *Emulator) remindInvite(orgID, id string) (inv codejudge.Invite, err error) {
-	err = e.inTxn(func(tx *txn) error {
-		rec, err := lookup(tx.st, orgID, id)
-		if err != nil {
-			return err
-		}
-		if !unfinished(rec.Invite.Status) {
-			return errInviteFinished(rec.Invite)
-		}
+func (e *Emulator) remindInvite(orgID, id string) (codejudge.Invite, error) {
+	return e.changeUnfinished(orgID, id, func(tx *txn, rec *inviteRecord) error {
 		if rec.LastRemindedAt.IsZero() || !tx.now.Before(rec.LastRemindedAt.Add(remindQuiet)) {
 			rec.Reminders++
 			rec.LastRemindedAt = tx.now
 			tx.changed = true
 		}
-		inv = rec.Invite
 		return nil
 	})
-	return inv, err
 }
 
 // Reminders is how many reminder emails the invite's candidate was sent, for
