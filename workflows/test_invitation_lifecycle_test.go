@@ -242,3 +242,46 @@ func TestScoreBandsActOnTheResult(t *testing.T) {
 		})
 	}
 }
+
+// Archived before the invite went out: nothing is sent.
+func TestArchiveBeforeTheInviteSendsNothing(t *testing.T) {
+	fake := newFake(taggedOpportunity())
+	env := newEnv(t, fake)
+	signalRoot(env, 0, workflows.OpportunityArchivedSignal, nil, nil)
+
+	startInvitation(t, env, workflows.Timing{}, nil)
+
+	require.Equal(t, workflows.StateCancelled, testResult(t, env).State)
+	tags, notes, _, calls := fake.snapshot()
+	require.Zero(t, calls)
+	require.Empty(t, tags)
+	require.Empty(t, notes)
+}
+
+// A run continued as new reminds only if the run before had not.
+func TestReminderIsOncePerInviteAcrossRuns(t *testing.T) {
+	for _, reminded := range []bool{false, true} {
+		fake := newFake(taggedOpportunity())
+		fake.statuses["inv-CJ-81519"] = activities.InviteStatusInvited
+		fake.invites["CJ-81519"] = activities.Invite{InviteID: "inv-CJ-81519"}
+		env := newEnv(t, fake)
+		env.SetStartTime(time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)) // past the reminder's time
+		signalRoot(env, 3*time.Hour, workflows.InviteFinishedSignal, workflows.InviteFinished{InviteID: "inv-CJ-81519"},
+			func() { fake.complete("CJ-81519") })
+		in := testInvitationInput()
+		in.Timing = workflows.Timing{PollInterval: time.Hour}
+		in.Waiting = &workflows.WaitingState{Reminded: reminded, Status: workflows.TestStatus{
+			TestID: "CJ-81519", State: workflows.StateAwaitingResult, InviteID: "inv-CJ-81519",
+			ExpiresAt: time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC), Deadline: time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC),
+		}}
+
+		env.ExecuteWorkflow(workflows.TestInvitationWorkflowName, in)
+
+		require.Equal(t, workflows.StateCompleted, testResult(t, env).State)
+		want := 1
+		if reminded {
+			want = 0
+		}
+		require.Equal(t, want, fake.remindCalls, "reminded before: %v", reminded)
+	}
+}
