@@ -21,12 +21,15 @@ type LeverAPI interface {
 	AddLinks(ctx context.Context, opportunityID string, links []string, performAs string) error
 	AddNote(ctx context.Context, opportunityID, value, performAs string) (string, error)
 	ListNotes(ctx context.Context, opportunityID string) ([]lever.Note, error)
+	MoveStage(ctx context.Context, opportunityID, stageID, performAs string) error
 }
 
 // CodejudgeAPI is the part of the Codejudge client the activities use.
 type CodejudgeAPI interface {
 	CreateInvite(ctx context.Context, idempotencyKey string, req codejudge.CreateInviteRequest) (codejudge.Invite, error)
 	GetInvite(ctx context.Context, id string) (codejudge.Invite, error)
+	CancelInvite(ctx context.Context, id string) (codejudge.Invite, error)
+	RemindInvite(ctx context.Context, id string) (codejudge.Invite, error)
 }
 
 // Accounts hands out each connection's clients and settings.

@@ -28,6 +28,9 @@ type harness struct {
 	acts  *Activities
 	lever *lever.Client
 	seed  leveremulator.Sandbox
+	cj    *codejudgeemulator.Emulator
+	// cjURL is the Codejudge emulator's root, for its /sandbox routes.
+	cjURL string
 	ref   OpportunityRef
 	calls *callCounter
 	// leverURL is the emulator's API base.
@@ -72,7 +75,7 @@ func newHarness(t *testing.T, tags []string, emails ...string) *harness {
 	acts := &Activities{Accounts: NewConnectionAccounts(conns, "http://gateway.example",
 		ClientOptions{HTTPClient: &http.Client{Transport: calls}})}
 	env.RegisterActivity(acts)
-	return &harness{env: env, acts: acts, lever: lc, seed: seed, calls: calls, leverURL: conn.Lever.BaseURL,
+	return &harness{env: env, acts: acts, lever: lc, seed: seed, cj: cjemu, cjURL: csrv.URL, calls: calls, leverURL: conn.Lever.BaseURL,
 		ref: OpportunityRef{ConnectionID: "c1", OpportunityID: opp.ID}}
 }
 
@@ -265,6 +268,6 @@ func TestExportedMethodsAreTheActivities(t *testing.T) {
 	for i := range typ.NumMethod() {
 		names = append(names, typ.Method(i).Name)
 	}
-	require.Equal(t, []string{"AddLink", "AddNote", "DeleteLeverWebhooks", "EndConnectionAssessments", "ExchangeLeverCode", "GetInvite",
-		"ListLeverStages", "ReadOpportunity", "RefreshLeverToken", "RegisterLeverWebhooks", "SendInvite", "TagOpportunity", "WakeConnectionAssessments"}, names)
+	require.Equal(t, []string{"AddLink", "AddNote", "CancelInvite", "DeleteLeverWebhooks", "EndConnectionAssessments", "ExchangeLeverCode", "GetInvite",
+		"ListLeverStages", "MoveStage", "ReadOpportunity", "RefreshLeverToken", "RegisterLeverWebhooks", "RemindInvite", "SendInvite", "TagOpportunity", "WakeConnectionAssessments"}, names)
 }

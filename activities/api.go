@@ -102,7 +102,14 @@ type LinkInput struct {
 	URL string
 }
 
-// GetInviteInput asks Codejudge for an invite's state.
+// MoveStageInput moves an opportunity to a stage.
+type MoveStageInput struct {
+	OpportunityRef
+	StageID string
+}
+
+// GetInviteInput names one invite: to read it (GetInvite) or to change it
+// (CancelInvite, RemindInvite).
 type GetInviteInput struct {
 	ConnectionID string
 	InviteID     string

@@ -19,6 +19,10 @@ type Connection struct {
 	PerformAs string           `json:"performAs"`
 	Lever     LeverAccount     `json:"lever"`
 	Codejudge CodejudgeAccount `json:"codejudge"`
+	// ScoreBands act on every result of the connection's assessments, unless
+	// PostingScoreBands (by Lever posting id) has the posting's own.
+	ScoreBands        *ScoreBands           `json:"scoreBands,omitempty"`
+	PostingScoreBands map[string]ScoreBands `json:"postingScoreBands,omitempty"`
 	// Version grows with every change to a connection kept in Temporal, so
 	// a holder of clients built from it knows when to rebuild them; 0 for a
 	// connection that never changes (a test's).
@@ -97,7 +101,7 @@ func (c Connection) Validate() error {
 	case !c.Codejudge.CallbackSecret.IsSet():
 		return fmt.Errorf("connection %q: codejudge.callbackSecret is required", c.ID)
 	}
-	return nil
+	return c.validateScoreBands()
 }
 
 func validID(id string) bool {

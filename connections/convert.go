@@ -22,8 +22,9 @@ func toConfig(rec workflows.ConnectionRecord) config.Connection {
 		},
 		Codejudge: config.CodejudgeAccount{BaseURL: s.Codejudge.BaseURL, APIKey: config.Secret(s.Codejudge.APIKey),
 			CallbackSecret: config.Secret(s.Codejudge.CallbackSecret)},
-		Version:  rec.Version,
-		Disabled: rec.State == workflows.ConnectionDisabled,
+		Version:    rec.Version,
+		Disabled:   rec.State == workflows.ConnectionDisabled,
+		ScoreBands: convertBands[config.ScoreBands](s.ScoreBands), PostingScoreBands: convertBandsMap[config.ScoreBands](s.PostingScoreBands),
 	}
 	if t := s.Lever.OAuth; t != nil {
 		c.Lever.OAuth = &config.LeverOAuth{AccessToken: config.Secret(t.AccessToken),
@@ -40,6 +41,7 @@ func fromConfig(c config.Connection) workflows.ConnectionSettings {
 			WebhookTokens: plain(c.Lever.WebhookTokens), Webhooks: maps.Clone(c.Lever.Webhooks)},
 		Codejudge: workflows.CodejudgeSettings{BaseURL: c.Codejudge.BaseURL, APIKey: c.Codejudge.APIKey.Reveal(),
 			CallbackSecret: c.Codejudge.CallbackSecret.Reveal()},
+		ScoreBands: convertBands[workflows.ScoreBands](c.ScoreBands), PostingScoreBands: convertBandsMap[workflows.ScoreBands](c.PostingScoreBands),
 	}
 	if t := c.Lever.OAuth; t != nil {
 		s.Lever.OAuth = &activities.LeverTokens{AccessToken: t.AccessToken.Reveal(),

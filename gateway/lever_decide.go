@@ -20,9 +20,11 @@ type startDecision = decision[workflows.AssessmentInput]
 // the answer to give instead. It reads nothing but its arguments.
 func decideLever(conn config.Connection, ev lever.WebhookEvent) startDecision {
 	in := workflows.AssessmentInput{
-		ConnectionID:     conn.ID,
-		TriggerStageID:   conn.TriggerStageID,
-		EventTriggeredAt: time.UnixMilli(ev.TriggeredAt).UTC(),
+		ConnectionID:      conn.ID,
+		TriggerStageID:    conn.TriggerStageID,
+		EventTriggeredAt:  time.UnixMilli(ev.TriggeredAt).UTC(),
+		ScoreBands:        scoreBands(conn.ScoreBands),
+		PostingScoreBands: postingScoreBands(conn.PostingScoreBands),
 	}
 	switch {
 	case isVerifyConnection(ev):

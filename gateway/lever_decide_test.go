@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"reflect"
 	"testing"
 	"time"
 
 	"github.com/cjlever/cjlever/clients/lever"
+	"github.com/cjlever/cjlever/config"
 	"github.com/cjlever/cjlever/workflows"
 )
 
@@ -75,7 +77,7 @@ func TestDecideLever(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			d := decideLever(conn, tc.ev)
 			if tc.start != nil {
-				if !d.act || d.work != *tc.start {
+				if !d.act || !reflect.DeepEqual(d.work, *tc.start) {
 					t.Fatalf("decision %+v, want to start %+v", d, *tc.start)
 				}
 				return
@@ -84,5 +86,28 @@ func TestDecideLever(t *testing.T) {
 				t.Fatalf("decision %+v, want answer %d %s", d, tc.status, tc.reason)
 			}
 		})
+	}
+}
+
+// The connection's score bands travel in the input: its own, and each
+// posting's, for the workflow to choose from once it knows the posting.
+func TestDecideLeverPassesTheScoreBands(t *testing.T) {
+	conn, _ := testConnections(t).Get(context.Background(), connID)
+	conn.ScoreBands = &config.ScoreBands{PassPercentage: 70, PassStageID: "stage-onsite"}
+	conn.PostingScoreBands = map[string]config.ScoreBands{"post-1": {FailPercentage: 40, FailTag: "CJ Low score"}}
+	ev := lever.WebhookEvent{Event: lever.EventCandidateStageChange, TriggeredAt: fixedNow.UnixMilli(),
+		Data: json.RawMessage(`{"opportunityId":"opp-1","toStageId":"` + triggerStage + `"}`)}
+
+	d := decideLever(conn, ev)
+
+	if !d.act {
+		t.Fatalf("decision %+v, want a start", d)
+	}
+	if want := (&workflows.ScoreBands{PassPercentage: 70, PassStageID: "stage-onsite"}); !reflect.DeepEqual(d.work.ScoreBands, want) {
+		t.Errorf("ScoreBands = %+v, want %+v", d.work.ScoreBands, want)
+	}
+	want := map[string]workflows.ScoreBands{"post-1": {FailPercentage: 40, FailTag: "CJ Low score"}}
+	if !reflect.DeepEqual(d.work.PostingScoreBands, want) {
+		t.Errorf("PostingScoreBands = %+v, want %+v", d.work.PostingScoreBands, want)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -35,7 +36,7 @@ func TestLeverStageChangeStartsAssessment(t *testing.T) {
 		EventTriggeredAt: time.UnixMilli(at.UnixMilli()).UTC(),
 		Timing:           h.timing,
 	}
-	if starts[0] != want {
+	if !reflect.DeepEqual(starts[0], want) {
 		t.Fatalf("start input\n got %+v\nwant %+v", starts[0], want)
 	}
 	if got := h.metrics.all(); !slices.Equal(got, []string{"lever candidateStageChange started "}) {

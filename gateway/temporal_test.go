@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -103,7 +104,7 @@ func TestTemporalStartOptions(t *testing.T) {
 	if o.StaticSummary == "" {
 		t.Error("no static summary")
 	}
-	if c.startType != workflows.CandidateAssessmentWorkflowName || len(c.startArgs) != 1 || c.startArgs[0] != testInput() {
+	if c.startType != workflows.CandidateAssessmentWorkflowName || len(c.startArgs) != 1 || !reflect.DeepEqual(c.startArgs[0], testInput()) {
 		t.Fatalf("started %v with %v", c.startType, c.startArgs)
 	}
 	if !c.hasDeadline {

@@ -152,9 +152,9 @@ func (sb *Sandbox) seed(ctx context.Context, gatewayURL string) error {
 	return nil
 }
 
-// webhookEvents are the Lever webhooks an assessment needs (those
-// `cjlever doctor` checks: a new application, a stage change, an archive),
-// plus candidateHired, which Lever's Verify Connection sends.
+// webhookEvents are the Lever webhooks the product page asks a customer to
+// enable (candidateArchiveChange cancels an archived candidate's open
+// invite), plus candidateHired, which Lever's Verify Connection sends.
 var webhookEvents = []string{lever.EventApplicationCreated, lever.EventCandidateStageChange,
 	lever.EventCandidateArchiveChange, lever.EventCandidateHired}
 

@@ -1,6 +1,8 @@
 package workflows
 
 import (
+	"time"
+
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/cjlever/cjlever/activities"
@@ -20,19 +22,22 @@ func readOpportunity(ctx workflow.Context, ref activities.OpportunityRef) (activ
 	})
 }
 
-func sendInvite(ctx workflow.Context, in activities.SendInviteInput) (activities.Invite, error) {
+// sendInvite is retried for at most outageBound (Timing.OutageBound): a
+// Codejudge that stays down longer parks the assessment for ops.
+func sendInvite(ctx workflow.Context, in activities.SendInviteInput, outageBound time.Duration) (activities.Invite, error) {
 	var a *activities.Activities
 	return untilReauthorized(ctx, func(ctx workflow.Context) (activities.Invite, error) {
 		var inv activities.Invite
-		err := workflow.ExecuteActivity(withAPIActivities(ctx), a.SendInvite, in).Get(ctx, &inv)
+		err := workflow.ExecuteActivity(withOutageBound(ctx, outageBound), a.SendInvite, in).Get(ctx, &inv)
 		return inv, err
 	})
 }
 
+// getInvite runs within the wait loop's short bound (withInviteCheckActivities).
 func getInvite(ctx workflow.Context, in activities.GetInviteInput) (activities.InviteReport, error) {
 	var a *activities.Activities
 	var report activities.InviteReport
-	err := workflow.ExecuteActivity(withAPIActivities(ctx), a.GetInvite, in).Get(ctx, &report)
+	err := workflow.ExecuteActivity(withInviteCheckActivities(ctx), a.GetInvite, in).Get(ctx, &report)
 	return report, err
 }
 

@@ -192,6 +192,10 @@ type AssessmentInput struct {
 	// ScoreBands, when set, act on a result (the connection's bands, or
 	// its posting's): see ScoreBands.
 	ScoreBands *ScoreBands `json:",omitempty"`
+	// PostingScoreBands are the connection's bands of particular postings,
+	// by posting id: the posting is only known once the opportunity is read
+	// (chooseScoreBands).
+	PostingScoreBands map[string]ScoreBands `json:",omitempty"`
 }
 
 // ScoreBands say what a result does beyond its note. A result flagged for
@@ -230,6 +234,9 @@ type TestInvitationInput struct {
 	// Waiting is set when a run continues as new while it waits for the
 	// result: the invite is out and recorded, so the new run only waits.
 	Waiting *WaitingState `json:",omitempty"`
+	// ScoreBands act on the result (chooseScoreBands); nil: the result is
+	// only noted.
+	ScoreBands *ScoreBands `json:",omitempty"`
 }
 
 // WaitingState is what a TestInvitation carries into its next run.
@@ -237,6 +244,8 @@ type WaitingState struct {
 	Status TestStatus
 	// Prompted: a completion signal arrived that the last run did not act on.
 	Prompted bool
+	// Reminded: Codejudge reminded the candidate already; once per invite.
+	Reminded bool `json:",omitempty"`
 }
 
 // Timing bounds how the workflow waits for a result.

@@ -20,9 +20,12 @@ const (
 // awaitResult waits until the invite is completed, expired or cancelled, or
 // the deadline passes. A signal from Codejudge's callback prompts a check; a
 // timer checks every poll interval in case a callback was lost. The result
-// always comes from Codejudge's API, never from the signal's payload. The
-// error is a continue-as-new or a cancellation: the caller returns it.
-func (t *testInvitation) awaitResult(ctx workflow.Context) (activities.InviteReport, error) {
+// always comes from Codejudge's API, never from the signal's payload. Once
+// the reminder is due, a check that finds the invite open reminds the
+// candidate. A signal on archived (Lever archived the opportunity) cancels
+// the invite. The error is a continue-as-new or a cancellation: the caller
+// returns it.
+func (t *testInvitation) awaitResult(ctx workflow.Context, archived workflow.ReceiveChannel) (activities.InviteReport, error) {
 	// A signal that arrived before this point waits in the channel.
 	finished := workflow.GetSignalChannel(ctx, InviteFinishedSignal)
 	last := activities.InviteReport{Status: activities.InviteStatusInvited}
@@ -31,6 +34,10 @@ func (t *testInvitation) awaitResult(ctx workflow.Context) (activities.InviteRep
 			// Timers and activities would now return at once: looping on
 			// would spin.
 			return last, temporal.NewCanceledError("the test invitation was cancelled while waiting for the result")
+		}
+		if t.archived || archived.ReceiveAsync(nil) {
+			t.archived = true
+			return t.cancelForArchive(ctx), nil
 		}
 		if t.historyIsLong(ctx) {
 			return last, t.continueAsNew(ctx, finished)
@@ -46,7 +53,7 @@ func (t *testInvitation) awaitResult(ctx workflow.Context) (activities.InviteRep
 		if !t.prompted {
 			// Round again once woken: a cancellation or a history to cut short
 			// comes before the check.
-			t.prompted = t.waitForPrompt(ctx, finished, min(t.timing.PollInterval, t.status.Deadline.Sub(now)))
+			t.prompted = t.waitForPrompt(ctx, finished, archived, t.nextWake(now))
 			continue
 		}
 		t.holdOff(ctx, finished)
@@ -57,13 +64,14 @@ func (t *testInvitation) awaitResult(ctx workflow.Context) (activities.InviteRep
 		if report.Status != "" {
 			last = report
 		}
+		t.remindIfDue(ctx)
 	}
 }
 
 // waitForPrompt waits up to wait for a signal about this invite. It reports
 // whether it is time to check the invite: a signal for it came, or the wait
-// is over.
-func (t *testInvitation) waitForPrompt(ctx workflow.Context, finished workflow.ReceiveChannel, wait time.Duration) bool {
+// is over. An archive signal ends the wait too (t.archived).
+func (t *testInvitation) waitForPrompt(ctx workflow.Context, finished, archived workflow.ReceiveChannel, wait time.Duration) bool {
 	timerCtx, cancelTimer := workflow.WithCancel(ctx)
 	defer cancelTimer()
 	timer := workflow.NewTimer(timerCtx, wait)
@@ -73,6 +81,10 @@ func (t *testInvitation) waitForPrompt(ctx workflow.Context, finished workflow.R
 		var sig InviteFinished
 		c.Receive(ctx, &sig)
 		prompted = t.isAboutThisInvite(sig)
+	})
+	sel.AddReceive(archived, func(c workflow.ReceiveChannel, _ bool) {
+		c.Receive(ctx, nil)
+		t.archived = true
 	})
 	sel.AddFuture(timer, func(workflow.Future) { prompted = true })
 	sel.Select(ctx)
@@ -127,8 +139,13 @@ func (t *testInvitation) continueAsNew(ctx workflow.Context, finished workflow.R
 	t.drain(finished)
 	t.logger.Info("continuing as new while waiting for the result", "inviteId", t.status.InviteID)
 	next := t.in
-	next.Waiting = &WaitingState{Status: t.status, Prompted: t.prompted}
+	next.Waiting = &WaitingState{Status: t.status, Prompted: t.prompted, Reminded: t.reminded}
 	return workflow.NewContinueAsNewError(ctx, TestInvitationWorkflowName, next)
+}
+
+// checkFailedWaiting is the status's Waiting while checks of the invite fail.
+func checkFailedWaiting(at time.Time) string {
+	return "Codejudge did not answer the last check at " + noteTime(at)
 }
 
 // checkInvite asks Codejudge for the invite's state; done once it is
@@ -140,8 +157,10 @@ func (t *testInvitation) checkInvite(ctx workflow.Context) (report activities.In
 		// Retries are exhausted or the invite vanished: keep waiting for the
 		// next prompt; the deadline bounds the wait.
 		t.logger.Warn("could not check the invite", "inviteId", t.status.InviteID, "error", err)
+		t.status.Waiting = checkFailedWaiting(t.lastCheck)
 		return report, false
 	}
+	t.status.Waiting = ""
 	switch report.Status {
 	case activities.InviteStatusCompleted, activities.InviteStatusExpired, activities.InviteStatusCancelled:
 		return report, true

@@ -144,16 +144,16 @@ func (w *candidateAssessment) finish(ctx workflow.Context, state State, reason s
 	return w.status, nil
 }
 
-// overallState: any error is an error; otherwise any unfinished test makes the
-// whole NotFinished.
+// overallState: any error is an error; otherwise a test that did not finish
+// (NotFinished, Expired or Cancelled) gives the whole its state.
 func overallState(tests []TestStatus) State {
 	state := StateCompleted
 	for _, t := range tests {
 		switch t.State {
 		case StateError:
 			return StateError
-		case StateNotFinished:
-			state = StateNotFinished
+		case StateNotFinished, StateExpired, StateCancelled:
+			state = t.State
 		}
 	}
 	return state

@@ -295,18 +295,22 @@ func TestCompletionFoundByPolling(t *testing.T) {
 	require.Len(t, links, 1)
 }
 
-func TestDeadlineNotesThatTheCandidateDidNotFinish(t *testing.T) {
+// The deadline passed without a result: CJ Expired and a note (no
+// reminder here: reminders are off).
+func TestDeadlineTagsExpiredAndNotesThatTheCandidateDidNotFinish(t *testing.T) {
 	fake := newFake(taggedOpportunity("CJ-81519"))
 	env := newEnv(t, fake)
 	in := stageChange()
-	in.Timing = workflows.Timing{PollInterval: 24 * time.Hour, GracePeriod: 12 * time.Hour}
+	in.Timing = workflows.Timing{PollInterval: 24 * time.Hour, GracePeriod: 12 * time.Hour, ReminderBefore: -1}
 
 	env.ExecuteWorkflow(workflows.CandidateAssessmentWorkflowName, in)
 
 	status := result(t, env)
 	require.NoError(t, env.GetWorkflowError())
-	require.Equal(t, workflows.StateNotFinished, status.State)
-	_, notes, links, _ := fake.snapshot()
+	require.Equal(t, workflows.StateExpired, status.State)
+	require.Equal(t, workflows.StateExpired, status.Tests[0].State)
+	tags, notes, links, _ := fake.snapshot()
+	require.Equal(t, []string{workflows.TagInviteSent, workflows.TagExpired}, tags)
 	require.Len(t, notes, 2)
 	require.Contains(t, notes[1], "did not complete it")
 	require.True(t, strings.Contains(notes[1], "No result will be posted"))

@@ -66,6 +66,9 @@ type ConnectionSettings struct {
 	PerformAs      string
 	Lever          LeverSettings
 	Codejudge      CodejudgeSettings
+	// ScoreBands and PostingScoreBands: as config.Connection's.
+	ScoreBands        *ScoreBands           `json:",omitempty"`
+	PostingScoreBands map[string]ScoreBands `json:",omitempty"`
 }
 
 // LeverSettings is how the connection reaches its Lever account.

@@ -37,7 +37,19 @@ type fakeLeverCodejudge struct {
 	sendInviteErrs []error
 	// alreadyInvited makes SendInvite report an earlier invite.
 	alreadyInvited bool
+	// sendInviteDown and getInviteDown make every SendInvite or GetInvite
+	// fail as an API that does not answer.
+	sendInviteDown, getInviteDown bool
+	// plagiarism flags the results GetInvite reports.
+	plagiarism bool
+	// cancelCalls, remindCalls and stages count the lifecycle activities:
+	// stages holds each MoveStage's stage.
+	cancelCalls, remindCalls int
+	stages                   []string
 }
+
+// errNoAnswer is an API that did not answer: retryable.
+var errNoAnswer = temporal.NewApplicationError("Codejudge did not answer", activities.ErrTypeTransient)
 
 func newFake(opp activities.Opportunity) *fakeLeverCodejudge {
 	return &fakeLeverCodejudge{
@@ -65,6 +77,9 @@ func (f *fakeLeverCodejudge) SendInvite(_ context.Context, in activities.SendInv
 	defer f.mu.Unlock()
 	f.inviteCalls++
 	f.candidates = append(f.candidates, in.Candidate)
+	if f.sendInviteDown {
+		return activities.Invite{}, errNoAnswer
+	}
 	if len(f.sendInviteErrs) > 0 {
 		err := f.sendInviteErrs[0]
 		f.sendInviteErrs = f.sendInviteErrs[1:]
@@ -117,6 +132,9 @@ func (f *fakeLeverCodejudge) GetInvite(_ context.Context, in activities.GetInvit
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.getCalls++
+	if f.getInviteDown {
+		return activities.InviteReport{}, errNoAnswer
+	}
 	status, ok := f.statuses[in.InviteID]
 	if !ok {
 		return activities.InviteReport{}, temporal.NewNonRetryableApplicationError("no such invite", activities.ErrTypeNotFound, nil)
@@ -126,21 +144,57 @@ func (f *fakeLeverCodejudge) GetInvite(_ context.Context, in activities.GetInvit
 		report.CompletedAt = time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
 		report.Result = &activities.Result{
 			Score: 82, MaxScore: 100, Percentage: 82,
-			Sections:  []activities.SectionScore{{Name: "Data structures", Score: 35, MaxScore: 40}},
-			TimeTaken: 75 * time.Minute,
-			ReportURL: "https://codejudge.example/reports/" + in.InviteID,
+			Sections:          []activities.SectionScore{{Name: "Data structures", Score: 35, MaxScore: 40}},
+			TimeTaken:         75 * time.Minute,
+			ReportURL:         "https://codejudge.example/reports/" + in.InviteID,
+			PlagiarismFlagged: f.plagiarism,
 		}
 	}
 	return report, nil
 }
 
-// complete marks a test's invite completed, as the candidate finishing would.
-func (f *fakeLeverCodejudge) complete(testID string) string {
+// CancelInvite cancels an open invite; a finished one is Codejudge's 409.
+func (f *fakeLeverCodejudge) CancelInvite(_ context.Context, in activities.GetInviteInput) (activities.InviteChange, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.cancelCalls++
+	if f.statuses[in.InviteID] != activities.InviteStatusInvited {
+		return activities.InviteChange{AlreadyFinished: true}, nil
+	}
+	f.statuses[in.InviteID] = activities.InviteStatusCancelled
+	return activities.InviteChange{}, nil
+}
+
+// RemindInvite counts reminders of open invites.
+func (f *fakeLeverCodejudge) RemindInvite(_ context.Context, in activities.GetInviteInput) (activities.InviteChange, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.statuses[in.InviteID] != activities.InviteStatusInvited {
+		return activities.InviteChange{AlreadyFinished: true}, nil
+	}
+	f.remindCalls++
+	return activities.InviteChange{}, nil
+}
+
+func (f *fakeLeverCodejudge) MoveStage(_ context.Context, in activities.MoveStageInput) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.stages = append(f.stages, in.StageID)
+	return nil
+}
+
+// setStatus sets a test's invite status, as Codejudge would.
+func (f *fakeLeverCodejudge) setStatus(testID, status string) string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	id := f.invites[testID].InviteID
-	f.statuses[id] = activities.InviteStatusCompleted
+	f.statuses[id] = status
 	return id
+}
+
+// complete marks a test's invite completed, as the candidate finishing would.
+func (f *fakeLeverCodejudge) complete(testID string) string {
+	return f.setStatus(testID, activities.InviteStatusCompleted)
 }
 
 func (f *fakeLeverCodejudge) snapshot() (tags, notes, links []string, inviteCalls int) {

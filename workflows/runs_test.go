@@ -17,7 +17,7 @@ func TestRetriggeredAssessmentAdoptsTheExistingInvite(t *testing.T) {
 	fake := newFake(taggedOpportunity("CJ-81519"))
 	first := newEnv(t, fake)
 	first.ExecuteWorkflow(workflows.CandidateAssessmentWorkflowName, stageChange()) // no result by the deadline
-	require.Equal(t, workflows.StateNotFinished, result(t, first).State)
+	require.Equal(t, workflows.StateExpired, result(t, first).State)
 
 	second := newEnv(t, fake)
 	signalCompletion(second, fake, "CJ-81519", time.Hour)

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/log"
@@ -20,11 +21,21 @@ type testInvitation struct {
 	prompted bool
 	// lastCheck is when Codejudge was last asked about the invite.
 	lastCheck time.Time
+	// archived: Lever archived the opportunity (OpportunityArchivedSignal);
+	// cancelledForArchive: so the invite was cancelled (or the cancel
+	// failed) and the test invitation ends Cancelled.
+	archived, cancelledForArchive bool
+	// cancelErr is why the cancel failed, if it did.
+	cancelErr error
+	// reminded: Codejudge reminded the candidate already.
+	reminded bool
 }
 
 // TestInvitation invites the candidate to one Codejudge test, records the
 // invite on the opportunity, waits for the result (callback signal, with
-// polling as a fallback, up to a deadline) and posts it to Lever.
+// polling as a fallback, up to a deadline; reminding the candidate before
+// the invite expires; cancelling the invite if Lever archives the
+// opportunity) and posts it to Lever, acting on it by the score bands.
 //
 // Business outcomes, errors included, come back as a TestStatus: the
 // parent decides how the whole assessment ends.
@@ -37,25 +48,41 @@ func TestInvitation(ctx workflow.Context, in TestInvitationInput) (TestStatus, e
 			"connection", in.ConnectionID, "opportunity", in.OpportunityID, "test", in.TestID),
 	}
 	if in.Waiting != nil {
-		t.status, t.prompted = in.Waiting.Status, in.Waiting.Prompted
+		t.status, t.prompted, t.reminded = in.Waiting.Status, in.Waiting.Prompted, in.Waiting.Reminded
 	}
 	if err := workflow.SetQueryHandler(ctx, StatusQuery, func() (TestStatus, error) { return t.status, nil }); err != nil {
 		return t.status, err
 	}
 	ctx = withWaitingReport(ctx, func(waiting string) { t.status.Waiting = waiting })
+	archived := workflow.GetSignalChannel(ctx, OpportunityArchivedSignal)
 	if in.Waiting == nil {
+		if archived.ReceiveAsync(nil) {
+			return t.finish(ctx, StateCancelled, "the opportunity was archived in Lever before the invite was sent")
+		}
 		if ended, status := t.sendInvite(ctx); ended {
 			return status, nil
 		}
 	}
-	report, err := t.awaitResult(ctx)
+	report, err := t.awaitResult(ctx, archived)
 	if err != nil {
 		return t.status, err
 	}
-	if report.Status != activities.InviteStatusCompleted || report.Result == nil {
+	return t.conclude(ctx, report)
+}
+
+// conclude acts on how the invite ended: cancelled for an archive, completed
+// with a result, cancelled by someone else, or expired (or the deadline
+// passed).
+func (t *testInvitation) conclude(ctx workflow.Context, report activities.InviteReport) (TestStatus, error) {
+	switch {
+	case t.cancelledForArchive:
+		return t.noteArchived(ctx)
+	case report.Status == activities.InviteStatusCompleted && report.Result != nil:
+		return t.postResult(ctx, report)
+	case report.Status == activities.InviteStatusCancelled:
 		return t.noteNotFinished(ctx, report.Status)
 	}
-	return t.postResult(ctx, report)
+	return t.noteExpired(ctx, report.Status)
 }
 
 // sendInvite invites the candidate, records the invite on the opportunity and
@@ -65,6 +92,9 @@ func (t *testInvitation) sendInvite(ctx workflow.Context) (ended bool, status Te
 	inv, err := t.invite(ctx)
 	if err != nil {
 		reason := recruiterReason(err)
+		if isOutage(err) {
+			reason = outageReason(t.timing.OutageBound)
+		}
 		status, _ = t.finish(ctx, StateError, reportError(ctx, t.in.OpportunityRef, inviteFailedNote(t.in.TestID, reason), reason, t.in.EarlierRun))
 		return true, status
 	}
@@ -87,7 +117,7 @@ func (t *testInvitation) invite(ctx workflow.Context) (activities.Invite, error)
 		TestID:         t.in.TestID,
 		IdempotencyKey: InviteIdempotencyKey(t.in.ConnectionID, t.in.OpportunityID, t.in.TestID),
 		Candidate:      t.in.Candidate,
-	})
+	}, t.timing.OutageBound)
 	if err != nil {
 		return inv, err
 	}
@@ -145,6 +175,9 @@ func (t *testInvitation) postResult(ctx workflow.Context, report activities.Invi
 	note := resultNote(t.in.TestID, t.status.TestName, *report.Result, report.CompletedAt)
 	if err := addNote(ctx, t.in.OpportunityRef, note, t.in.EarlierRun); err != nil {
 		return t.finish(ctx, StateError, "could not post the results note: "+recruiterReason(err))
+	}
+	if problem := t.actOnScore(ctx, *report.Result); problem != "" {
+		problems = strings.TrimPrefix(problems+"; "+problem, "; ")
 	}
 	return t.finish(ctx, StateCompleted, problems)
 }

@@ -296,6 +296,33 @@ func TestCancelInvite(t *testing.T) {
 	}
 }
 
+func TestRemindInvite(t *testing.T) {
+	f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		expectRequest(t, r, http.MethodPost, "/v1/invites/inv_abc/remind")
+		if r.ContentLength > 0 {
+			t.Errorf("remind sent a body of %d bytes", r.ContentLength)
+		}
+		writeJSON(w, 200, map[string]any{"data": sampleInvite()})
+	})
+	got, err := f.client(t).RemindInvite(context.Background(), "inv_abc")
+	if err != nil || got.ID != "inv_abc" || got.Status != StatusInvited {
+		t.Fatalf("RemindInvite = %+v, %v", got, err)
+	}
+}
+
+func TestRemindFinishedInviteIsConflict(t *testing.T) {
+	f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, 409, CodeInviteFinished, "invite inv_abc is completed")
+	})
+	_, err := f.client(t).RemindInvite(context.Background(), "inv_abc")
+	if e, ok := apiclient.As(err); !ok || e.Kind != apiclient.KindConflict || e.Code != CodeInviteFinished {
+		t.Fatalf("err = %v, want 409 invite_finished", err)
+	}
+	if n := f.hits.Load(); n != 1 {
+		t.Errorf("a 409 was retried: %d requests", n)
+	}
+}
+
 func TestMalformedIDIsRefusedBeforeSending(t *testing.T) {
 	f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) { t.Error("request sent") })
 	c := f.client(t)
@@ -307,6 +334,10 @@ func TestMalformedIDIsRefusedBeforeSending(t *testing.T) {
 		_, err = c.CancelInvite(context.Background(), id)
 		if e, ok := apiclient.As(err); !ok || e.Kind != apiclient.KindPermanent {
 			t.Errorf("CancelInvite(%q): err = %v, want KindPermanent", id, err)
+		}
+		_, err = c.RemindInvite(context.Background(), id)
+		if e, ok := apiclient.As(err); !ok || e.Kind != apiclient.KindPermanent {
+			t.Errorf("RemindInvite(%q): err = %v, want KindPermanent", id, err)
 		}
 		_, err = c.GetTest(context.Background(), id)
 		if e, ok := apiclient.As(err); !ok || e.Kind != apiclient.KindPermanent {

@@ -15,6 +15,7 @@ const (
 	opGetInvite    = "GET /invites/:id"
 	opListInvites  = "GET /invites"
 	opCancelInvite = "POST /invites/:id/cancel"
+	opRemindInvite = "POST /invites/:id/remind"
 )
 
 // ExternalSourceLever marks invites made for a Lever opportunity.
@@ -119,5 +120,18 @@ func (c *Client) CancelInvite(ctx context.Context, id string) (Invite, error) {
 	}
 	return do[Invite](ctx, c, apiclient.Call{
 		Method: http.MethodPost, Path: "/invites/" + id + "/cancel", Op: opCancelInvite, Idempotent: true,
+	})
+}
+
+// RemindInvite asks Codejudge to email the candidate of an invited or started
+// invite again. A repeat within an hour sends no second email (so it is
+// retried in-call); a finished invite is a KindConflict error with code
+// "invite_finished".
+func (c *Client) RemindInvite(ctx context.Context, id string) (Invite, error) {
+	if err := checkID(opRemindInvite, "invite", id); err != nil {
+		return Invite{}, err
+	}
+	return do[Invite](ctx, c, apiclient.Call{
+		Method: http.MethodPost, Path: "/invites/" + id + "/remind", Op: opRemindInvite, Idempotent: true,
 	})
 }

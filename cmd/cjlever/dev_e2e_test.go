@@ -81,12 +81,7 @@ func TestEndToEnd(t *testing.T) {
 	require.NoError(t, err)
 	tc := temporalClient(t, env)
 
-	user, err := sc.performAs(ctx)
-	require.NoError(t, err)
-	opp, err := sc.lever.CreateOpportunity(ctx, lever.NewOpportunity{
-		Name: "Ada Lovelace", Emails: []string{"ada@example.com"}, Postings: []string{env.sandbox.Seed.PostingID},
-	}, user)
-	require.NoError(t, err)
+	opp := sandboxApplicant(ctx, t, env, sc)
 	require.Contains(t, opp.Tags, "CJ-81519", "the opportunity inherits the posting's tag")
 
 	// Lever's applicationCreated arrives first; the new applicant is not in

@@ -68,6 +68,11 @@ func (e *Emulator) handleCancelInvite(c *gin.Context) {
 	answer(c, inv, err)
 }
 
+func (e *Emulator) handleRemindInvite(c *gin.Context) {
+	inv, err := e.remindInvite(orgOf(c).ID, c.Param("id"))
+	answer(c, inv, err)
+}
+
 // The /sandbox handlers.
 
 func (e *Emulator) handleComplete(c *gin.Context) {

@@ -22,6 +22,7 @@ func (e *Emulator) routes() http.Handler {
 	v1.GET("/invites", e.handleListInvites)
 	v1.GET("/invites/:id", e.handleGetInvite)
 	v1.POST("/invites/:id/cancel", e.handleCancelInvite)
+	v1.POST("/invites/:id/remind", e.handleRemindInvite)
 
 	sandbox := r.Group("/sandbox", e.authenticate)
 	sandbox.POST("/invites/:id/complete", e.handleComplete)

@@ -64,7 +64,7 @@ func (e *Emulator) expire(orgID, id string) (codejudge.Invite, error) {
 
 // changeUnfinished applies change to an invite that is still invited or
 // started (a finished one answers 409 invite_finished) and returns the
-// invite as changed: the part every sandbox action shares.
+// invite as changed: the part every sandbox action (and a remind) shares.
 func (e *Emulator) changeUnfinished(orgID, id string, change func(*txn, *inviteRecord) error) (inv codejudge.Invite, err error) {
 	err = e.inTxn(func(tx *txn) error {
 		rec, err := lookup(tx.st, orgID, id)

@@ -30,6 +30,10 @@ type inviteRecord struct {
 	Seq         int64            `json:"seq"`
 	CallbackURL string           `json:"callbackUrl"`
 	Invite      codejudge.Invite `json:"invite"`
+	// Reminders counts the reminder emails sent; LastRemindedAt is when the
+	// last went out, so a repeat within remindQuiet sends none.
+	Reminders      int       `json:"reminders,omitempty"`
+	LastRemindedAt time.Time `json:"lastRemindedAt,omitzero"`
 }
 
 // keyBinding remembers the request a key first carried, to tell a replay

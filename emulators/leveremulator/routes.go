@@ -25,6 +25,7 @@ func (e *Emulator) routes() http.Handler {
 	v1.POST("/opportunities", writeOpps, e.handleCreateOpportunity)
 	v1.GET("/opportunities/:id", readOpps, e.handleGetOpportunity)
 	v1.PUT("/opportunities/:id/stage", writeOpps, e.handleMoveStage)
+	v1.PUT("/opportunities/:id/archived", writeOpps, e.handleArchive)
 	v1.POST("/opportunities/:id/addTags", writeOpps, e.handleUpdateList("tags", tagsOf, addValues))
 	v1.POST("/opportunities/:id/removeTags", writeOpps, e.handleUpdateList("tags", tagsOf, removeValues))
 	v1.POST("/opportunities/:id/addLinks", writeOpps, e.handleUpdateList("links", linksOf, addValues))

@@ -1,0 +1,80 @@
+//go:build !nodev
+
+package main
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cjlever/cjlever/clients/codejudge"
+	"github.com/cjlever/cjlever/clients/lever"
+	"github.com/cjlever/cjlever/sandbox"
+	"github.com/cjlever/cjlever/workflows"
+)
+
+// An opportunity archived in Lever while its invite is open: Lever sends
+// candidateArchiveChange, the gateway forwards it to the assessment, which
+// passes it to its test invitation; the invite is cancelled in Codejudge and
+// the cancel is noted on the opportunity.
+func TestArchiveCancelsTheOpenInvite(t *testing.T) {
+	env := startTestDev(t)
+	ctx := context.Background()
+	sc, err := newSandboxClients(env.sandbox.LeverURL, env.sandbox.CodejudgeURL)
+	require.NoError(t, err)
+	tc := temporalClient(t, env)
+
+	opp := sandboxApplicant(ctx, t, env, sc)
+	require.NoError(t, sc.move(ctx, opp.ID, sandbox.AssessmentStage))
+	var invites []codejudge.Invite
+	eventually(t, "the invite is out", func() bool {
+		invites, err = sc.codejudge.ListInvites(ctx, codejudge.InviteFilter{ExternalID: opp.ID})
+		return err == nil && len(invites) == 1
+	})
+
+	archiveInLever(t, env.sandbox.LeverURL, opp.ID)
+
+	eventually(t, "the invite is cancelled in Codejudge", func() bool {
+		inv, err := sc.codejudge.GetInvite(ctx, invites[0].ID)
+		return err == nil && inv.Status == codejudge.StatusCancelled
+	})
+	eventually(t, "the cancel is noted in Lever", func() bool {
+		notes, err := sc.lever.ListNotes(ctx, opp.ID)
+		return err == nil && anyNote(notes, "the opportunity was archived in Lever, so the invite to")
+	})
+	var status workflows.TestStatus
+	run := tc.GetWorkflow(ctx, workflows.TestInvitationWorkflowID(sandbox.ConnectionID, opp.ID, "CJ-81519"), "")
+	require.NoError(t, run.Get(ctx, &status))
+	require.Equal(t, workflows.StateCancelled, status.State)
+}
+
+// sandboxApplicant is a new applicant to the sandbox's posting (tagged
+// CJ-81519), created as the sandbox's recruiter.
+func sandboxApplicant(ctx context.Context, t *testing.T, env *devEnv, sc *sandboxClients) lever.Opportunity {
+	t.Helper()
+	user, err := sc.performAs(ctx)
+	require.NoError(t, err)
+	opp, err := sc.lever.CreateOpportunity(ctx, lever.NewOpportunity{
+		Name: "Ada Lovelace", Emails: []string{"ada@example.com"}, Postings: []string{env.sandbox.Seed.PostingID},
+	}, user)
+	require.NoError(t, err)
+	return opp
+}
+
+// archiveInLever archives the opportunity through the Lever emulator's API
+// (PUT /opportunities/:id/archived), which sends candidateArchiveChange.
+func archiveInLever(t *testing.T, leverURL, opportunityID string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPut, strings.TrimRight(leverURL, "/")+"/opportunities/"+opportunityID+"/archived",
+		strings.NewReader(`{"reason":"withdrew"}`))
+	require.NoError(t, err)
+	req.SetBasicAuth(sandbox.LeverAPIKey, "")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+}
