@@ -34,7 +34,7 @@ import (
 func startTestDev(t *testing.T, flags ...string) *devEnv {
 	t.Helper()
 	f, err := parseDevFlags(append([]string{"--ephemeral", "--port=0", "--lever-port=0", "--codejudge-port=0",
-		"--temporal-port=0", "--ui-port=-1", "--host=127.0.0.1", "--log-level=warn", "--poll-interval=1h", "--temporal-log-level=fatal"}, flags...))
+		"--temporal-port=0", "--ui-port=-1", "--host=127.0.0.1", "--log-level=warn", "--poll-interval=1h", "--reconcile-interval=1h", "--temporal-log-level=fatal"}, flags...))
 	require.NoError(t, err)
 	f.retryDelays = []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 400 * time.Millisecond}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
