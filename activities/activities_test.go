@@ -266,5 +266,6 @@ func TestExportedMethodsAreTheActivities(t *testing.T) {
 		names = append(names, typ.Method(i).Name)
 	}
 	require.Equal(t, []string{"AddLink", "AddNote", "DeleteLeverWebhooks", "EndConnectionAssessments", "ExchangeLeverCode", "GetInvite",
-		"ListLeverStages", "ReadOpportunity", "RefreshLeverToken", "RegisterLeverWebhooks", "SendInvite", "TagOpportunity", "WakeConnectionAssessments"}, names)
+		"ListLeverStages", "ListStagePage", "ReadOpportunity", "ReadTriggerStage", "RefreshLeverToken", "RegisterLeverWebhooks", "SendInvite", "TagOpportunity",
+		"WakeConnectionAssessments"}, names)
 }

@@ -4,14 +4,20 @@ package main
 
 import (
 	"context"
+	"errors"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
 	"github.com/cjlever/cjlever/clients/codejudge"
 	"github.com/cjlever/cjlever/clients/lever"
 	"github.com/cjlever/cjlever/sandbox"
+	"github.com/cjlever/cjlever/worker"
 	"github.com/cjlever/cjlever/workflows"
 )
 
@@ -84,4 +90,54 @@ func triggerReconciliation(t *testing.T, tc client.Client, env *devEnv, ran int)
 		recordHistory(t, tc, env.codec, run.WorkflowID, "reconcile_started_one")
 	}
 	return counts
+}
+
+// TestReconcileSchedulesFollowTheServedConnections: workers keeping the
+// schedules at the same time do no harm; a new process brings the existing
+// schedules to its interval; a connection no longer served loses its
+// schedule. (The dev stack's own worker keeps them too, every few seconds,
+// serving the sandbox alone.)
+func TestReconcileSchedulesFollowTheServedConnections(t *testing.T) {
+	env := startTestDev(t)
+	ctx := context.Background()
+	tc := temporalClient(t, env)
+	sandboxSchedule := tc.ScheduleClient().GetHandle(ctx, workflows.ReconcileScheduleID(sandbox.ConnectionID))
+	eventually(t, "the dev worker made the sandbox's schedule", func() bool {
+		_, err := sandboxSchedule.Describe(ctx)
+		return err == nil
+	})
+
+	workers := []*worker.ReconcileSchedules{
+		worker.NewReconcileSchedules(tc, 2*time.Hour, workflows.Timing{}),
+		worker.NewReconcileSchedules(tc, 2*time.Hour, workflows.Timing{}),
+	}
+	syncAll := func(served ...string) {
+		t.Helper()
+		var wg sync.WaitGroup
+		errs := make([]error, len(workers))
+		for i, w := range workers {
+			wg.Go(func() { errs[i] = w.Sync(ctx, served) })
+		}
+		wg.Wait()
+		require.NoError(t, errors.Join(errs...))
+	}
+	syncAll(sandbox.ConnectionID)
+	desc, err := sandboxSchedule.Describe(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 2*time.Hour, desc.Schedule.Spec.Intervals[0].Every, "the new processes' interval")
+	require.Equal(t, enumspb.SCHEDULE_OVERLAP_POLICY_SKIP, desc.Schedule.Policy.Overlap)
+	action, ok := desc.Schedule.Action.(*client.ScheduleWorkflowAction)
+	require.True(t, ok)
+	require.Equal(t, workflows.ReconcileWorkflowName, action.Workflow)
+	require.Equal(t, workflows.TaskQueue, action.TaskQueue)
+
+	syncAll(sandbox.ConnectionID, "other")
+	syncAll(sandbox.ConnectionID)
+	eventually(t, "the schedule of a connection no longer served is gone", func() bool {
+		_, err := tc.ScheduleClient().GetHandle(ctx, workflows.ReconcileScheduleID("other")).Describe(ctx)
+		var notFound *serviceerror.NotFound
+		return errors.As(err, &notFound)
+	})
+	_, err = sandboxSchedule.Describe(ctx)
+	require.NoError(t, err, "the served connection keeps its schedule")
 }
