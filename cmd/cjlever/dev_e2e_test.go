@@ -103,12 +103,7 @@ func TestEndToEnd(t *testing.T) {
 
 	workflowID := workflows.AssessmentWorkflowID(sandbox.ConnectionID, opp.ID)
 	eventually(t, "the opportunity is tagged CJ TEST INVITE SENT with an invite note", func() bool {
-		o, err := sc.lever.GetOpportunity(ctx, opp.ID)
-		if err != nil || !contains(o.Tags, workflows.TagInviteSent) {
-			return false
-		}
-		notes, err := sc.lever.ListNotes(ctx, opp.ID)
-		return err == nil && anyNote(notes, "invited the candidate to the test")
+		return invitedInLever(ctx, sc.lever, opp.ID)
 	})
 	invites, err := sc.codejudge.ListInvites(ctx, codejudge.InviteFilter{ExternalID: opp.ID})
 	require.NoError(t, err)
@@ -255,6 +250,17 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// invitedInLever: the opportunity is tagged CJ TEST INVITE SENT and has the
+// invite note.
+func invitedInLever(ctx context.Context, lc *lever.Client, opportunityID string) bool {
+	o, err := lc.GetOpportunity(ctx, opportunityID)
+	if err != nil || !contains(o.Tags, workflows.TagInviteSent) {
+		return false
+	}
+	notes, err := lc.ListNotes(ctx, opportunityID)
+	return err == nil && anyNote(notes, "invited the candidate to the test")
 }
 
 func anyNote(notes []lever.Note, substr string) bool {

@@ -49,12 +49,7 @@ func TestReconciliationInvitesACandidateWhoseWebhookNeverCame(t *testing.T) {
 	require.Equal(t, 1, first.Started, "first run: %+v", first)
 
 	eventually(t, "the reconciled candidate is invited and noted in Lever", func() bool {
-		o, err := sc.lever.GetOpportunity(ctx, opp.ID)
-		if err != nil || !contains(o.Tags, workflows.TagInviteSent) {
-			return false
-		}
-		notes, err := sc.lever.ListNotes(ctx, opp.ID)
-		return err == nil && anyNote(notes, "invited the candidate to the test")
+		return invitedInLever(ctx, sc.lever, opp.ID)
 	})
 	second := triggerReconciliation(t, tc, env, 1)
 	require.Zero(t, second.Started, "second run: %+v", second)
