@@ -82,6 +82,12 @@ func (ca *ConnectionAccounts) connection(ctx context.Context, id string) (config
 	return c, nil
 }
 
+// TriggerStage implements Accounts.
+func (ca *ConnectionAccounts) TriggerStage(ctx context.Context, connectionID string) (string, error) {
+	conn, err := ca.connection(ctx, connectionID)
+	return conn.TriggerStageID, err
+}
+
 // Lever implements Accounts. A connection that needs re-authorisation is an
 // ErrTypeNeedsReauthorization error: the workflows wait on it.
 func (ca *ConnectionAccounts) Lever(ctx context.Context, connectionID string) (LeverAPI, string, error) {

@@ -22,6 +22,7 @@ type LeverAPI interface {
 	AddNote(ctx context.Context, opportunityID, value, performAs string) (string, error)
 	ListNotes(ctx context.Context, opportunityID string) ([]lever.Note, error)
 	MoveStage(ctx context.Context, opportunityID, stageID, performAs string) error
+	ListActiveInStage(ctx context.Context, stageID, next string) (lever.OpportunityPage, error)
 }
 
 // CodejudgeAPI is the part of the Codejudge client the activities use.
@@ -39,6 +40,8 @@ type Accounts interface {
 	Codejudge(ctx context.Context, connectionID string) (CodejudgeAPI, error)
 	// CallbackURL is where Codejudge posts the connection's completions.
 	CallbackURL(connectionID string) string
+	// TriggerStage is the connection's assessment trigger stage.
+	TriggerStage(ctx context.Context, connectionID string) (string, error)
 }
 
 // Activities holds the API clients; every exported method is an activity,

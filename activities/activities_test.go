@@ -269,5 +269,6 @@ func TestExportedMethodsAreTheActivities(t *testing.T) {
 		names = append(names, typ.Method(i).Name)
 	}
 	require.Equal(t, []string{"AddLink", "AddNote", "CancelInvite", "DeleteLeverWebhooks", "EndConnectionAssessments", "ExchangeLeverCode", "GetInvite",
-		"ListLeverStages", "MoveStage", "ReadOpportunity", "RefreshLeverToken", "RegisterLeverWebhooks", "RemindInvite", "SendInvite", "TagOpportunity", "WakeConnectionAssessments"}, names)
+		"ListLeverStages", "ListStagePage", "MoveStage", "ReadOpportunity", "ReadTriggerStage", "RefreshLeverToken", "RegisterLeverWebhooks", "RemindInvite",
+		"SendInvite", "TagOpportunity", "WakeConnectionAssessments"}, names)
 }

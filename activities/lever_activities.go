@@ -36,12 +36,7 @@ func (a *Activities) ReadOpportunity(ctx context.Context, ref OpportunityRef) (O
 	for _, c := range opp.StageChanges {
 		out.StageChanges = append(out.StageChanges, StageChange{StageID: c.ToStageID, At: time.UnixMilli(c.UpdatedAt).UTC()})
 	}
-	for _, app := range opp.Applications {
-		if app.Posting != "" {
-			out.PostingID = app.Posting
-			break
-		}
-	}
+	out.PostingID = firstPosting(opp.Applications)
 	if out.PostingID == "" || hasTestTag(out.Tags) {
 		return out, nil
 	}

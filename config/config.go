@@ -90,6 +90,9 @@ type Worker struct {
 	// LeverRequestsPerSecond is the rate of Lever calls one connection's
 	// account gets from all workers together.
 	LeverRequestsPerSecond float64
+	// ReconcileInterval is how often each connection's trigger stage is
+	// reconciled (its Temporal Schedule's interval).
+	ReconcileInterval time.Duration
 }
 
 // Assessment tunes the waiting of CandidateAssessment workflows.

@@ -45,6 +45,7 @@ var settings = []setting{
 	{"CJLEVER_WORKER_MAX_CONCURRENT_ACTIVITIES", "activities one worker runs at once", "100", func(c *Config, v string) error { return positiveInt(v, &c.Worker.MaxConcurrentActivities) }},
 	{"CJLEVER_TASK_QUEUE_ACTIVITIES_PER_SECOND", "cap on activities/s across all workers (0: none)", "0", func(c *Config, v string) error { return nonNegativeFloat(v, &c.Worker.TaskQueueActivitiesPerSecond) }},
 	{"CJLEVER_LEVER_REQUESTS_PER_SECOND", "Lever calls a second per account, across all workers (Lever allows 10; the rest is headroom for the rare activity that makes two)", "9.5", func(c *Config, v string) error { return positiveFloat(v, &c.Worker.LeverRequestsPerSecond) }},
+	{"CJLEVER_RECONCILE_INTERVAL", "how often each connection's trigger stage is checked for candidates without an assessment (a Temporal Schedule per connection)", "15m", func(c *Config, v string) error { return positiveDuration(v, &c.Worker.ReconcileInterval) }},
 	{"CJLEVER_POLL_INTERVAL", "how often a waiting assessment asks Codejudge for the result (at least 1m)", "6h", func(c *Config, v string) error { return pollInterval(v, &c.Assessment.PollInterval) }},
 	{"CJLEVER_GRACE_PERIOD", "how long past the invite's expiry to wait for a result", "24h", func(c *Config, v string) error { return positiveDuration(v, &c.Assessment.GracePeriod) }},
 	{"CJLEVER_LOG_FORMAT", "json or text", "json", func(c *Config, v string) error { c.Log.Format = v; return oneOf(v, "json", "text") }},

@@ -20,6 +20,7 @@ func Register(r sdkworker.Registry, acts *activities.Activities) {
 	r.RegisterWorkflowWithOptions(workflows.ApplicationCheck, workflow.RegisterOptions{Name: workflows.ApplicationCheckWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.DeliveryToken, workflow.RegisterOptions{Name: workflows.DeliveryTokenWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.Connection, workflow.RegisterOptions{Name: workflows.ConnectionWorkflowName})
+	r.RegisterWorkflowWithOptions(workflows.Reconcile, workflow.RegisterOptions{Name: workflows.ReconcileWorkflowName})
 	r.RegisterActivity(acts)
 }
 

@@ -36,6 +36,20 @@ func ApplicationCheck(ctx workflow.Context, in AssessmentInput) (State, error) {
 // startAssessment starts the opportunity's CandidateAssessment as an
 // abandoned child and returns once it has started (or was already running).
 func startAssessment(ctx workflow.Context, in AssessmentInput) error {
+	err := startAssessmentChild(ctx, in).Get(ctx, nil)
+	var already *temporal.ChildWorkflowExecutionAlreadyStartedError
+	if errors.As(err, &already) {
+		// A stage change got there first: one assessment is enough.
+		return nil
+	}
+	return err
+}
+
+// startAssessmentChild starts the opportunity's CandidateAssessment as an
+// abandoned child. The future is ready once it has started, or fails with a
+// ChildWorkflowExecutionAlreadyStartedError when one runs already or ended
+// well: only a failed one is started afresh.
+func startAssessmentChild(ctx workflow.Context, in AssessmentInput) workflow.Future {
 	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
 		WorkflowID:            AssessmentWorkflowID(in.ConnectionID, in.OpportunityID),
 		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
@@ -46,12 +60,5 @@ func startAssessment(ctx workflow.Context, in AssessmentInput) error {
 			SearchAttrOpportunity.ValueSet(in.OpportunityID),
 		),
 	})
-	child := workflow.ExecuteChildWorkflow(cctx, CandidateAssessmentWorkflowName, in)
-	err := child.GetChildWorkflowExecution().Get(ctx, nil)
-	var already *temporal.ChildWorkflowExecutionAlreadyStartedError
-	if errors.As(err, &already) {
-		// A stage change got there first: one assessment is enough.
-		return nil
-	}
-	return err
+	return workflow.ExecuteChildWorkflow(cctx, CandidateAssessmentWorkflowName, in).GetChildWorkflowExecution()
 }

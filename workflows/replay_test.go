@@ -21,6 +21,7 @@ var registered = map[string]any{
 	workflows.ApplicationCheckWorkflowName:    workflows.ApplicationCheck,
 	workflows.DeliveryTokenWorkflowName:       workflows.DeliveryToken,
 	workflows.ConnectionWorkflowName:          workflows.Connection,
+	workflows.ReconcileWorkflowName:           workflows.Reconcile,
 }
 
 // TestReplayRecordedHistories replays histories recorded from real runs on

@@ -26,21 +26,25 @@ import (
 )
 
 type devFlags struct {
-	dataDir          string
-	ephemeral        bool
-	host             string
-	temporalPort     int
-	uiPort           int
-	gatewayPort      int
-	leverPort        int
-	codejudgePort    int
-	pollInterval     time.Duration
-	leverRate        float64
-	leverLimit       bool
-	leverTokenTTL    time.Duration
-	logLevel         string
-	temporalLogLevel string
-	stopTimeout      time.Duration
+	dataDir       string
+	ephemeral     bool
+	host          string
+	temporalPort  int
+	uiPort        int
+	gatewayPort   int
+	leverPort     int
+	codejudgePort int
+	pollInterval  time.Duration
+	// reconcileInterval: how often the sandbox's trigger stage is
+	// reconciled; short, so that a candidate whose webhook never came is
+	// seen invited within a minute.
+	reconcileInterval time.Duration
+	leverRate         float64
+	leverLimit        bool
+	leverTokenTTL     time.Duration
+	logLevel          string
+	temporalLogLevel  string
+	stopTimeout       time.Duration
 	// retryDelays of emulator redeliveries; tests shorten them.
 	retryDelays []time.Duration
 }
@@ -57,6 +61,7 @@ func parseDevFlags(args []string) (devFlags, error) {
 	fs.IntVar(&f.leverPort, "lever-port", 8081, "Lever emulator port")
 	fs.IntVar(&f.codejudgePort, "codejudge-port", 8082, "Codejudge emulator port")
 	fs.DurationVar(&f.pollInterval, "poll-interval", workflows.DefaultPollInterval, "how often a waiting assessment asks Codejudge for the result")
+	fs.DurationVar(&f.reconcileInterval, "reconcile-interval", time.Minute, "how often the trigger stage is checked for candidates without an assessment (production: CJLEVER_RECONCILE_INTERVAL, 15m)")
 	fs.BoolVar(&f.leverLimit, "lever-limit", false, "make the Lever emulator enforce Lever's rate limit (10/s, bursts of 20) with 429s")
 	fs.DurationVar(&f.leverTokenTTL, "lever-token-ttl", time.Hour, "how long the Lever emulator's OAuth access tokens live (Lever's: an hour); shorten it to watch refreshes")
 	fs.Float64Var(&f.leverRate, "lever-rate", 9.5, "Lever calls a second per account, across all workers")
@@ -278,9 +283,10 @@ func (e *devEnv) startService(l net.Listener) error {
 	envs := leverEnvironments(emulatorEnv)
 	dir := newDirectory(c, appCfg, envs)
 	e.directory = dir
-	wcfg := config.Worker{ShutdownTimeout: e.flags.stopTimeout, LeverRequestsPerSecond: e.flags.leverRate, CachedWorkflows: config.DefaultCachedWorkflows}
+	wcfg := config.Worker{ShutdownTimeout: e.flags.stopTimeout, LeverRequestsPerSecond: e.flags.leverRate,
+		CachedWorkflows: config.DefaultCachedWorkflows, ReconcileInterval: e.flags.reconcileInterval}
 	changes := newConnectionChanges()
-	w, err := startWorker(c, newActivities(c, dir, appCfg, envs, m), wcfg, workerIdentity(), activeConnections(dir, []config.Connection{e.sandbox.Connection}), changes)
+	w, err := startWorker(c, newActivities(c, dir, appCfg, envs, m), wcfg, timing(appCfg.Assessment), workerIdentity(), activeConnections(dir, []config.Connection{e.sandbox.Connection}), changes)
 	if err != nil {
 		return err
 	}

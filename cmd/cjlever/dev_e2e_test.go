@@ -34,7 +34,7 @@ import (
 func startTestDev(t *testing.T, flags ...string) *devEnv {
 	t.Helper()
 	f, err := parseDevFlags(append([]string{"--ephemeral", "--port=0", "--lever-port=0", "--codejudge-port=0",
-		"--temporal-port=0", "--ui-port=-1", "--host=127.0.0.1", "--log-level=warn", "--poll-interval=1h", "--temporal-log-level=fatal"}, flags...))
+		"--temporal-port=0", "--ui-port=-1", "--host=127.0.0.1", "--log-level=warn", "--poll-interval=1h", "--reconcile-interval=1h", "--temporal-log-level=fatal"}, flags...))
 	require.NoError(t, err)
 	f.retryDelays = []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 400 * time.Millisecond}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -98,12 +98,7 @@ func TestEndToEnd(t *testing.T) {
 
 	workflowID := workflows.AssessmentWorkflowID(sandbox.ConnectionID, opp.ID)
 	eventually(t, "the opportunity is tagged CJ TEST INVITE SENT with an invite note", func() bool {
-		o, err := sc.lever.GetOpportunity(ctx, opp.ID)
-		if err != nil || !contains(o.Tags, workflows.TagInviteSent) {
-			return false
-		}
-		notes, err := sc.lever.ListNotes(ctx, opp.ID)
-		return err == nil && anyNote(notes, "invited the candidate to the test")
+		return invitedInLever(ctx, sc.lever, opp.ID)
 	})
 	invites, err := sc.codejudge.ListInvites(ctx, codejudge.InviteFilter{ExternalID: opp.ID})
 	require.NoError(t, err)
@@ -250,6 +245,17 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// invitedInLever: the opportunity is tagged CJ TEST INVITE SENT and has the
+// invite note.
+func invitedInLever(ctx context.Context, lc *lever.Client, opportunityID string) bool {
+	o, err := lc.GetOpportunity(ctx, opportunityID)
+	if err != nil || !contains(o.Tags, workflows.TagInviteSent) {
+		return false
+	}
+	notes, err := lc.ListNotes(ctx, opportunityID)
+	return err == nil && anyNote(notes, "invited the candidate to the test")
 }
 
 func anyNote(notes []lever.Note, substr string) bool {

@@ -116,10 +116,11 @@ func workerIdentity() string {
 // another process (connectionChanges covers this process's own).
 const connectionsSyncInterval = 10 * time.Second
 
-// startWorker starts the worker, and a Lever worker for each connection that
-// listConnections names (again every connectionsSyncInterval, and at once
-// when changes says a connection changed), as a part of the process.
-func startWorker(c client.Client, acts *activities.Activities, cfg config.Worker, identity string, listConnections func(context.Context) ([]string, error), changes <-chan struct{}) (part, error) {
+// startWorker starts the worker, and a Lever worker and a reconciliation
+// schedule (whose runs start assessments with timing) for each connection
+// that listConnections names (again every connectionsSyncInterval, and at
+// once when changes says a connection changed), as a part of the process.
+func startWorker(c client.Client, acts *activities.Activities, cfg config.Worker, timing workflows.Timing, identity string, listConnections func(context.Context) ([]string, error), changes <-chan struct{}) (part, error) {
 	fatal := make(chan error, 1)
 	onFatal := func(err error) {
 		select {
@@ -142,10 +143,14 @@ func startWorker(c client.Client, acts *activities.Activities, cfg config.Worker
 		WorkerStopTimeout:                  cfg.ShutdownTimeout,
 		OnFatalError:                       onFatal,
 	})
+	schedules := worker.NewReconcileSchedules(c, cfg.ReconcileInterval, timing)
 	syncLever := func(ctx context.Context) error {
 		ids, err := listConnections(ctx)
 		if err == nil {
 			err = lever.Sync(ids)
+		}
+		if err == nil {
+			err = schedules.Sync(ctx, ids)
 		}
 		return err
 	}
