@@ -26,10 +26,11 @@ type Ops interface {
 // opsRoutes serve the ops API.
 type opsRoutes struct{ ops Ops }
 
-// mountOps serves the ops API under /ops/ when there is a token: without
-// one the API is off and every /ops/ path is the 404 of an unknown route.
+// mountOps serves the ops API under /ops/ to holders of the ops token or of
+// an admin session. With neither configured the API is off and every /ops/
+// path is the 404 of an unknown route.
 func (rt *router) mountOps(e *gin.Engine, o Ops, token config.Secret, adminPage *admin.Admin) {
-	if o == nil || !token.IsSet() {
+	if o == nil || (!token.IsSet() && adminPage == nil) {
 		return
 	}
 	h := opsRoutes{ops: o}

@@ -69,12 +69,19 @@ func (f *fakeOps) RetryAll(_ context.Context, filter ops.Filter, actor string) (
 // settings page on, its public URL being its own.
 func opsServer(t *testing.T, token config.Secret) (*httptest.Server, *fakeOps) {
 	t.Helper()
+	return opsServerWith(t, token, adminPassword)
+}
+
+// opsServerWith is opsServer with the admin password given ("" turns the
+// settings page, and so the admin session, off).
+func opsServerWith(t *testing.T, token config.Secret, password string) (*httptest.Server, *fakeOps) {
+	t.Helper()
 	fake := &fakeOps{}
 	var h http.Handler
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
 	t.Cleanup(srv.Close)
 	h = NewRouter(Deps{Connections: testConnections(t), Workflows: newFakeWorkflows(), Ops: fake, OpsToken: token,
-		Admin: admin.Options{Password: adminPassword, Store: unusedStore{}, PublicURL: srv.URL}})
+		Admin: admin.Options{Password: config.Secret(password), Store: unusedStore{}, PublicURL: srv.URL}})
 	return srv, fake
 }
 
@@ -137,10 +144,21 @@ func TestOpsAPIRefusesTheUnauthenticated(t *testing.T) {
 	require.Empty(t, fake.calls)
 }
 
-func TestOpsAPIIsOffWithoutAToken(t *testing.T) {
-	srv, fake := opsServer(t, "")
+func TestOpsAPIIsOffWithoutATokenOrAnAdmin(t *testing.T) {
+	srv, fake := opsServerWith(t, "", "")
 	status, _ := opsCall(t, http.DefaultClient, "GET", srv.URL+"/ops/assessments", "", bearer)
 	require.Equal(t, http.StatusNotFound, status)
+	require.Empty(t, fake.calls)
+}
+
+// Without a token the API serves the signed-in admin alone: no bearer,
+// not even an empty one, gets in.
+func TestOpsAPIWithoutATokenRefusesEveryBearer(t *testing.T) {
+	srv, fake := opsServer(t, "")
+	for _, header := range []map[string]string{bearer, {"Authorization": "Bearer "}, nil} {
+		status, _ := opsCall(t, http.DefaultClient, "GET", srv.URL+"/ops/assessments", "", header)
+		require.Equal(t, http.StatusUnauthorized, status, "%v", header)
+	}
 	require.Empty(t, fake.calls)
 }
 
