@@ -70,6 +70,19 @@ func (a *Activities) TagOpportunity(ctx context.Context, in TagInput) error {
 	return nil
 }
 
+// RemoveTags removes tags, e.g. CJ Error when ops retry. Removing a tag
+// twice is harmless.
+func (a *Activities) RemoveTags(ctx context.Context, in TagInput) error {
+	api, performAs, err := a.Accounts.Lever(ctx, in.ConnectionID)
+	if err != nil {
+		return err
+	}
+	if err := api.RemoveTags(ctx, in.OpportunityID, in.Tags, performAs); err != nil {
+		return apiFailure(ctx, "removing a tag in Lever", err)
+	}
+	return nil
+}
+
 // AddLink adds a link. Lever's links are a set, so a retry is harmless.
 func (a *Activities) AddLink(ctx context.Context, in LinkInput) error {
 	api, performAs, err := a.Accounts.Lever(ctx, in.ConnectionID)
