@@ -37,6 +37,10 @@ type fakeLeverCodejudge struct {
 	sendInviteErrs []error
 	// alreadyInvited makes SendInvite report an earlier invite.
 	alreadyInvited bool
+	// unknownTests are test ids Codejudge does not know.
+	unknownTests map[string]bool
+	// removedTags records each RemoveTags.
+	removedTags []string
 }
 
 func newFake(opp activities.Opportunity) *fakeLeverCodejudge {
@@ -70,6 +74,10 @@ func (f *fakeLeverCodejudge) SendInvite(_ context.Context, in activities.SendInv
 		f.sendInviteErrs = f.sendInviteErrs[1:]
 		return activities.Invite{}, err
 	}
+	if f.unknownTests[in.TestID] {
+		return activities.Invite{}, temporal.NewNonRetryableApplicationError(
+			"Codejudge has no test "+in.TestID, activities.ErrTypeNotFound, nil)
+	}
 	if testID, ok := f.keys[in.IdempotencyKey]; ok {
 		return f.invites[testID], nil // replay: the same invite
 	}
@@ -96,6 +104,20 @@ func (f *fakeLeverCodejudge) TagOpportunity(_ context.Context, in activities.Tag
 	defer f.mu.Unlock()
 	f.tags = append(f.tags, in.Tags...)
 	return nil
+}
+
+func (f *fakeLeverCodejudge) RemoveTags(_ context.Context, in activities.TagInput) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.removedTags = append(f.removedTags, in.Tags...)
+	return nil
+}
+
+// setOpportunity changes the opportunity, as a recruiter would in Lever.
+func (f *fakeLeverCodejudge) setOpportunity(change func(*activities.Opportunity)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	change(&f.opportunity)
 }
 
 func (f *fakeLeverCodejudge) AddNote(_ context.Context, in activities.NoteInput) error {
