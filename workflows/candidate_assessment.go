@@ -56,7 +56,7 @@ func CandidateAssessment(ctx workflow.Context, in AssessmentInput) (AssessmentSt
 		in:        in,
 		timing:    in.Timing.withDefaults(),
 		ref:       activities.OpportunityRef{ConnectionID: in.ConnectionID, OpportunityID: in.OpportunityID},
-		status:    AssessmentStatus{ConnectionID: in.ConnectionID, OpportunityID: in.OpportunityID, State: StateResolving},
+		status:    AssessmentStatus{ConnectionID: in.ConnectionID, OpportunityID: in.OpportunityID, State: StateQueued},
 		logger:    log.With(workflow.GetLogger(ctx), "connection", in.ConnectionID, "opportunity", in.OpportunityID),
 		running:   map[string]bool{},
 		decisions: workflow.NewChannel(ctx),

@@ -39,18 +39,20 @@ func upsertAttributes(ctx workflow.Context, logger log.Logger, updates ...tempor
 
 // moveTo is the one place an assessment's state changes: the status query,
 // CJStatus and CJLastChange, what happened (Events) and the current details
-// the UI shows.
+// the UI shows. CJStatus and CJLastChange are written only when the state changes: each
+// write is a history event.
 func (w *candidateAssessment) moveTo(ctx workflow.Context, state State, reason string) {
-	changed := state != w.status.State || reason != w.status.Reason
-	w.status.State, w.status.Reason = state, reason
-	setState(ctx, w.logger, state)
-	if changed {
+	if state != w.status.State || reason != w.status.Reason {
 		text := string(state)
 		if reason != "" {
 			text += ": " + reason
 		}
 		w.event(ctx, text)
 	}
+	if state != w.status.State {
+		setState(ctx, w.logger, state)
+	}
+	w.status.State, w.status.Reason = state, reason
 	w.showDetails(ctx)
 }
 
