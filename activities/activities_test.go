@@ -246,6 +246,16 @@ func TestAddNoteLooksFirstOnlyWhenTheNoteMayExist(t *testing.T) {
 	require.Len(t, notes, 1)
 }
 
+func TestRemoveTagsTakesOffOnlyThoseTags(t *testing.T) {
+	h := newHarness(t, []string{"CJ Error", "Python"}, "ada@example.com")
+	_, err := h.env.ExecuteActivity(h.acts.RemoveTags, TagInput{OpportunityRef: h.ref, Tags: []string{"CJ Error"}})
+	require.NoError(t, err)
+	opp, err := h.lever.GetOpportunity(context.Background(), h.ref.OpportunityID)
+	require.NoError(t, err)
+	require.Contains(t, opp.Tags, "Python")
+	require.NotContains(t, opp.Tags, "CJ Error")
+}
+
 func TestUnknownConnectionIsBadInput(t *testing.T) {
 	h := newHarness(t, nil, "ada@example.com")
 	_, err := h.env.ExecuteActivity(h.acts.TagOpportunity,
@@ -266,5 +276,5 @@ func TestExportedMethodsAreTheActivities(t *testing.T) {
 		names = append(names, typ.Method(i).Name)
 	}
 	require.Equal(t, []string{"AddLink", "AddNote", "DeleteLeverWebhooks", "EndConnectionAssessments", "ExchangeLeverCode", "GetInvite",
-		"ListLeverStages", "ReadOpportunity", "RefreshLeverToken", "RegisterLeverWebhooks", "SendInvite", "TagOpportunity", "WakeConnectionAssessments"}, names)
+		"ListLeverStages", "ReadOpportunity", "RefreshLeverToken", "RegisterLeverWebhooks", "RemoveTags", "SendInvite", "TagOpportunity", "WakeConnectionAssessments"}, names)
 }

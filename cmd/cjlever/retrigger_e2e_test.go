@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
 
-	"github.com/cjlever/cjlever/clients/lever"
 	"github.com/cjlever/cjlever/sandbox"
 	"github.com/cjlever/cjlever/workflows"
 )
@@ -24,15 +23,8 @@ import (
 func TestTwoTagRetriggerPostsTheResult(t *testing.T) {
 	env := startTestDev(t)
 	ctx := context.Background()
-	sc, err := newSandboxClients(env.sandbox.LeverURL, env.sandbox.CodejudgeURL)
-	require.NoError(t, err)
 	tc := temporalClient(t, env)
-	user, err := sc.performAs(ctx)
-	require.NoError(t, err)
-	opp, err := sc.lever.CreateOpportunity(ctx, lever.NewOpportunity{
-		Name: "Ada Lovelace", Emails: []string{"ada@example.com"}, Postings: []string{env.sandbox.Seed.PostingID},
-	}, user)
-	require.NoError(t, err)
+	sc, opp, user := applyOnSandboxPosting(t, env, "Ada Lovelace", "ada@example.com")
 	require.NoError(t, sc.lever.AddTags(ctx, opp.ID, []string{"CJ-99999"}, user))
 	require.NoError(t, sc.move(ctx, opp.ID, sandbox.AssessmentStage))
 
