@@ -33,6 +33,8 @@ func (w *candidateAssessment) listen(ctx workflow.Context) {
 		c.Receive(ctx, &d)
 		w.decide(ctx, d)
 	})
+	// A cancellation wakes the loop, which then ends.
+	w.events.AddReceive(ctx.Done(), func(workflow.ReceiveChannel, bool) {})
 }
 
 // loop handles events until every child has finished and nothing is parked,
