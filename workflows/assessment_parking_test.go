@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	sdkpb "go.temporal.io/api/sdk/v1"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
@@ -45,6 +47,18 @@ func sendUpdateAt(env *testsuite.TestWorkflowEnvironment, after time.Duration, n
 	return out
 }
 
+// currentDetails reads the details the Temporal UI shows for the workflow.
+func currentDetails(t *testing.T, env *testsuite.TestWorkflowEnvironment) string {
+	t.Helper()
+	v, err := env.QueryWorkflow("__temporal_workflow_metadata")
+	require.NoError(t, err)
+	var raw converter.RawValue
+	require.NoError(t, v.Get(&raw))
+	var md sdkpb.WorkflowMetadata
+	require.NoError(t, converter.GetDefaultDataConverter().FromPayload(raw.Payload(), &md))
+	return md.GetCurrentDetails()
+}
+
 func countContaining(texts []string, part string) int {
 	n := 0
 	for _, s := range texts {
@@ -76,14 +90,19 @@ func TestProblemsAPersonCanFixParkTheAssessment(t *testing.T) {
 				status := queryStatus(t, env)
 				require.Equal(t, workflows.StateNeedsAttention, status.State)
 				require.Contains(t, status.Reason, tc.reason)
-				require.False(t, status.AttentionUntil.IsZero())
+				require.WithinDuration(t, env.Now().Add(48*time.Hour), status.AttentionUntil, time.Minute, "parked a day after the start, of a 72h window")
 				require.True(t, strings.HasPrefix(status.Events[len(status.Events)-1].Text, string(workflows.StateNeedsAttention)))
+				require.Equal(t, "Ada Lovelace: needs attention: "+status.Reason+"; retry or dismiss by "+status.AttentionUntil.UTC().Format("2 Jan"), currentDetails(t, env))
 			}, 24*time.Hour)
 
-			env.ExecuteWorkflow(workflows.CandidateAssessmentWorkflowName, stageChange())
+			in := stageChange()
+			in.Timing.AttentionWindow = 72 * time.Hour
+			start := env.Now()
+			env.ExecuteWorkflow(workflows.CandidateAssessmentWorkflowName, in)
 
 			// Nobody decided within the attention window: it ends as Error.
 			requireFailedWith(t, env, tc.reason)
+			require.WithinDuration(t, start.Add(72*time.Hour), env.Now(), time.Minute)
 			tags, notes, _, _ := fake.snapshot()
 			require.Equal(t, []string{workflows.TagError}, tags)
 			require.Len(t, notes, 1, "the CJ Error note is written once")
@@ -183,6 +202,7 @@ func TestParentStatusShowsTheChildsInviteWhileItWaits(t *testing.T) {
 		require.Equal(t, "inv-CJ-81519", test.InviteID)
 		require.Equal(t, time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC), test.ExpiresAt.UTC())
 		require.False(t, test.Deadline.IsZero())
+		require.Equal(t, "Ada Lovelace: waiting for the candidate to finish CJ-81519, deadline 5 Dec", currentDetails(t, env))
 	}, time.Hour)
 	signalCompletion(env, fake, "CJ-81519", 2*time.Hour)
 
