@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 	sdkpb "go.temporal.io/api/sdk/v1"
 	"go.temporal.io/sdk/converter"
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
 
@@ -270,15 +269,4 @@ func TestTwoTagRetriggerPostsTheGoodTestsResult(t *testing.T) {
 	require.Zero(t, countContaining(notes, "CJ-81519 could not be sent"))
 	require.Equal(t, 1, countContaining(notes, "Codejudge: "+workflows.ActorStageChangeAgain+" retried the invite."))
 	require.Equal(t, 1, countContaining(notes, "Score: 82 / 100"))
-}
-
-func TestCancellingAParkedAssessmentEndsIt(t *testing.T) {
-	fake := newFake(taggedOpportunity("Python"))
-	env := newEnv(t, fake)
-	env.RegisterDelayedCallback(env.CancelWorkflow, time.Hour)
-
-	env.ExecuteWorkflow(workflows.CandidateAssessmentWorkflowName, stageChange())
-
-	require.True(t, env.IsWorkflowCompleted())
-	require.True(t, temporal.IsCanceledError(env.GetWorkflowError()), "error %v", env.GetWorkflowError())
 }

@@ -64,7 +64,12 @@ func CandidateAssessment(ctx workflow.Context, in AssessmentInput) (AssessmentSt
 	if err := w.handleQueryAndUpdates(ctx); err != nil {
 		return w.status, err
 	}
-	ctx = withWaitingReport(ctx, func(waiting string) { w.status.Waiting = waiting })
+	ctx = withWaitingReport(ctx, func(waiting string) {
+		w.status.Waiting = waiting
+		if waiting == "" {
+			w.showDetails(ctx)
+		}
+	})
 	setIdentity(ctx, w.logger, in.ConnectionID, in.OpportunityID, nil)
 	w.listen(ctx)
 	w.moveTo(ctx, StateResolving, "")
