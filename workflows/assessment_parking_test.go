@@ -270,3 +270,16 @@ func TestTwoTagRetriggerPostsTheGoodTestsResult(t *testing.T) {
 	require.Equal(t, 1, countContaining(notes, "Codejudge: "+workflows.ActorStageChangeAgain+" retried the invite."))
 	require.Equal(t, 1, countContaining(notes, "Score: 82 / 100"))
 }
+
+func TestArchivingAParkedAssessmentWithNothingRunningEndsIt(t *testing.T) {
+	fake := newFake(taggedOpportunity("Python"))
+	env := newEnv(t, fake)
+	env.RegisterDelayedCallback(func() {
+		env.SignalWorkflow(workflows.OpportunityArchivedSignal, nil)
+	}, time.Hour)
+
+	env.ExecuteWorkflow(workflows.CandidateAssessmentWorkflowName, stageChange())
+
+	require.NoError(t, env.GetWorkflowError())
+	require.Equal(t, workflows.StateCancelled, result(t, env).State)
+}
