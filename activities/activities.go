@@ -18,6 +18,7 @@ type LeverAPI interface {
 	GetOpportunity(ctx context.Context, id string) (lever.Opportunity, error)
 	GetPosting(ctx context.Context, id string) (lever.Posting, error)
 	AddTags(ctx context.Context, opportunityID string, tags []string, performAs string) error
+	RemoveTags(ctx context.Context, opportunityID string, tags []string, performAs string) error
 	AddLinks(ctx context.Context, opportunityID string, links []string, performAs string) error
 	AddNote(ctx context.Context, opportunityID, value, performAs string) (string, error)
 	ListNotes(ctx context.Context, opportunityID string) ([]lever.Note, error)

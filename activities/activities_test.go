@@ -249,6 +249,16 @@ func TestAddNoteLooksFirstOnlyWhenTheNoteMayExist(t *testing.T) {
 	require.Len(t, notes, 1)
 }
 
+func TestRemoveTagsTakesOffOnlyThoseTags(t *testing.T) {
+	h := newHarness(t, []string{"CJ Error", "Python"}, "ada@example.com")
+	_, err := h.env.ExecuteActivity(h.acts.RemoveTags, TagInput{OpportunityRef: h.ref, Tags: []string{"CJ Error"}})
+	require.NoError(t, err)
+	opp, err := h.lever.GetOpportunity(context.Background(), h.ref.OpportunityID)
+	require.NoError(t, err)
+	require.Contains(t, opp.Tags, "Python")
+	require.NotContains(t, opp.Tags, "CJ Error")
+}
+
 func TestUnknownConnectionIsBadInput(t *testing.T) {
 	h := newHarness(t, nil, "ada@example.com")
 	_, err := h.env.ExecuteActivity(h.acts.TagOpportunity,
@@ -270,5 +280,5 @@ func TestExportedMethodsAreTheActivities(t *testing.T) {
 	}
 	require.Equal(t, []string{"AddLink", "AddNote", "CancelInvite", "DeleteLeverWebhooks", "EndConnectionAssessments", "ExchangeLeverCode", "GetInvite",
 		"ListLeverStages", "ListStagePage", "MoveStage", "ReadOpportunity", "ReadTriggerStage", "RefreshLeverToken", "RegisterLeverWebhooks", "RemindInvite",
-		"SendInvite", "TagOpportunity", "WakeConnectionAssessments"}, names)
+		"RemoveTags", "SendInvite", "TagOpportunity", "WakeConnectionAssessments"}, names)
 }

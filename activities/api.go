@@ -81,7 +81,7 @@ type Invite struct {
 	Adopted bool
 }
 
-// TagInput adds tags to an opportunity.
+// TagInput adds tags to (or removes them from) an opportunity.
 type TagInput struct {
 	OpportunityRef
 	Tags []string

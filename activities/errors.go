@@ -45,7 +45,8 @@ func apiFailure(ctx context.Context, what string, err error) error {
 
 // retryAfter is a retryable error whose next attempt waits the server's (or
 // the breaker's) delay, but never past the activity's schedule-to-close
-// deadline: a retry after it would never run.
+// deadline: Temporal would not run a retry due at or after it, so the
+// activity would fail at once instead of trying a last time.
 func retryAfter(ctx context.Context, msg, errType string, e *apiclient.Error, cause error) error {
 	return temporal.NewApplicationErrorWithOptions(msg, errType, temporal.ApplicationErrorOptions{
 		NextRetryDelay: clampToSchedule(e.RetryAfter, scheduleLeft(ctx)), // 0 falls back to the retry policy
@@ -66,10 +67,11 @@ func scheduleLeft(ctx context.Context) time.Duration {
 	return max(time.Until(info.ScheduledTime.Add(info.ScheduleToCloseTimeout)), time.Nanosecond)
 }
 
-// clampToSchedule bounds delay by left (when left is known).
+// clampToSchedule bounds delay by left (when left is known), leaving a
+// tenth of left for the last attempt to run in.
 func clampToSchedule(delay, left time.Duration) time.Duration {
-	if left > 0 && delay > left {
-		return left
+	if last := left - left/10; left > 0 && delay > last {
+		return last
 	}
 	return delay
 }

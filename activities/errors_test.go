@@ -45,7 +45,7 @@ func TestAPIFailureClassifiesForRetries(t *testing.T) {
 }
 
 func TestRetryDelayNeverPassesTheSchedule(t *testing.T) {
-	require.Equal(t, 5*time.Second, clampToSchedule(5*time.Minute, 5*time.Second))
+	require.Equal(t, 4500*time.Millisecond, clampToSchedule(5*time.Minute, 5*time.Second), "a last try before the deadline")
 	require.Equal(t, 5*time.Minute, clampToSchedule(5*time.Minute, time.Hour))
 	require.Equal(t, 5*time.Minute, clampToSchedule(5*time.Minute, 0), "unbounded")
 	require.Zero(t, scheduleLeft(context.Background()), "outside an activity")

@@ -55,24 +55,35 @@ func (a *Activities) ReadOpportunity(ctx context.Context, ref OpportunityRef) (O
 
 // TagOpportunity adds tags. Lever's tags are a set, so a retry is harmless.
 func (a *Activities) TagOpportunity(ctx context.Context, in TagInput) error {
-	api, performAs, err := a.Accounts.Lever(ctx, in.ConnectionID)
-	if err != nil {
-		return err
-	}
-	if err := api.AddTags(ctx, in.OpportunityID, in.Tags, performAs); err != nil {
-		return apiFailure(ctx, "tagging the opportunity in Lever", err)
-	}
-	return nil
+	return a.updateOpportunity(ctx, in.ConnectionID, "tagging the opportunity in Lever", func(api LeverAPI, performAs string) error {
+		return api.AddTags(ctx, in.OpportunityID, in.Tags, performAs)
+	})
+}
+
+// RemoveTags removes tags, e.g. CJ Error when ops retry. Removing a tag
+// twice is harmless.
+func (a *Activities) RemoveTags(ctx context.Context, in TagInput) error {
+	return a.updateOpportunity(ctx, in.ConnectionID, "removing a tag in Lever", func(api LeverAPI, performAs string) error {
+		return api.RemoveTags(ctx, in.OpportunityID, in.Tags, performAs)
+	})
 }
 
 // AddLink adds a link. Lever's links are a set, so a retry is harmless.
 func (a *Activities) AddLink(ctx context.Context, in LinkInput) error {
-	api, performAs, err := a.Accounts.Lever(ctx, in.ConnectionID)
+	return a.updateOpportunity(ctx, in.ConnectionID, "adding the results link in Lever", func(api LeverAPI, performAs string) error {
+		return api.AddLinks(ctx, in.OpportunityID, []string{in.URL}, performAs)
+	})
+}
+
+// updateOpportunity makes one set-like change to an opportunity through the
+// connection's Lever client; what names it in the error.
+func (a *Activities) updateOpportunity(ctx context.Context, connectionID, what string, update func(api LeverAPI, performAs string) error) error {
+	api, performAs, err := a.Accounts.Lever(ctx, connectionID)
 	if err != nil {
 		return err
 	}
-	if err := api.AddLinks(ctx, in.OpportunityID, []string{in.URL}, performAs); err != nil {
-		return apiFailure(ctx, "adding the results link in Lever", err)
+	if err := update(api, performAs); err != nil {
+		return apiFailure(ctx, what, err)
 	}
 	return nil
 }

@@ -99,6 +99,10 @@ type Worker struct {
 type Assessment struct {
 	PollInterval time.Duration
 	GracePeriod  time.Duration
+	// AttentionWindow: how long a parked assessment waits for an ops
+	// decision; OutageBound: how long an outage is retried before parking.
+	AttentionWindow time.Duration
+	OutageBound     time.Duration
 }
 
 // Log configures log/slog.

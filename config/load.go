@@ -48,6 +48,8 @@ var settings = []setting{
 	{"CJLEVER_RECONCILE_INTERVAL", "how often each connection's trigger stage is checked for candidates without an assessment (a Temporal Schedule per connection)", "15m", func(c *Config, v string) error { return positiveDuration(v, &c.Worker.ReconcileInterval) }},
 	{"CJLEVER_POLL_INTERVAL", "how often a waiting assessment asks Codejudge for the result (at least 1m)", "6h", func(c *Config, v string) error { return pollInterval(v, &c.Assessment.PollInterval) }},
 	{"CJLEVER_GRACE_PERIOD", "how long past the invite's expiry to wait for a result", "24h", func(c *Config, v string) error { return positiveDuration(v, &c.Assessment.GracePeriod) }},
+	{"CJLEVER_ATTENTION_WINDOW", "how long an assessment parked in NeedsAttention waits for `cjlever ops retry` or `dismiss` before it ends as Error (Go durations have no days: 336h is 14 days)", "336h", func(c *Config, v string) error { return positiveDuration(v, &c.Assessment.AttentionWindow) }},
+	{"CJLEVER_OUTAGE_BOUND", "how long an invite is retried while Codejudge or Lever is down before the assessment parks in NeedsAttention", "1h", func(c *Config, v string) error { return positiveDuration(v, &c.Assessment.OutageBound) }},
 	{"CJLEVER_LOG_FORMAT", "json or text", "json", func(c *Config, v string) error { c.Log.Format = v; return oneOf(v, "json", "text") }},
 	{"CJLEVER_LOG_LEVEL", "debug, info, warn or error", "info", func(c *Config, v string) error { c.Log.Level = v; return oneOf(v, "debug", "info", "warn", "error") }},
 	{"CJLEVER_LEVER_CLIENT_ID", "client id of the deployment's Lever OAuth app", "", func(c *Config, v string) error { c.LeverApp.ClientID = v; return nil }},

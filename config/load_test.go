@@ -50,6 +50,8 @@ func TestLoadDefaultsAndConnections(t *testing.T) {
 	require.Equal(t, "https://cjlever.example.com", c.Gateway.PublicURL)
 	require.Equal(t, 2*time.Hour, c.Assessment.PollInterval)
 	require.Equal(t, 24*time.Hour, c.Assessment.GracePeriod)
+	require.Equal(t, 14*24*time.Hour, c.Assessment.AttentionWindow)
+	require.Equal(t, time.Hour, c.Assessment.OutageBound)
 	require.Equal(t, "json", c.Log.Format)
 	require.False(t, c.Temporal.TLSEnabled())
 	require.Len(t, c.Connections, 1)

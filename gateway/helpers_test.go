@@ -76,15 +76,18 @@ type signalCall struct {
 
 // fakeWorkflows records calls and answers what the test set.
 type fakeWorkflows struct {
-	mu        sync.Mutex
-	starts    []workflows.AssessmentInput
-	tokens    map[string]bool // claimed delivery tokens, by connection/token
-	signals   []signalCall
-	started   bool  // StartAssessment's answer
-	startErr  error // StartAssessment's error
-	signalErr error
-	readyErr  error
-	panicMsg  string // StartAssessment panics with it when set
+	mu       sync.Mutex
+	starts   []workflows.AssessmentInput
+	tokens   map[string]bool // claimed delivery tokens, by connection/token
+	signals  []signalCall
+	archives []string // connection/opportunity of each archive signal
+	// notRunning: no assessment runs to hear of an archive.
+	notRunning bool
+	started    bool  // StartAssessment's answer
+	startErr   error // StartAssessment's error
+	signalErr  error
+	readyErr   error
+	panicMsg   string // StartAssessment panics with it when set
 }
 
 func newFakeWorkflows() *fakeWorkflows {
@@ -131,6 +134,13 @@ func (f *fakeWorkflows) SignalInviteFinished(_ context.Context, connectionID, op
 	return f.signalErr
 }
 
+func (f *fakeWorkflows) SignalOpportunityArchived(_ context.Context, connectionID, opportunityID string) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.archives = append(f.archives, connectionID+"/"+opportunityID)
+	return !f.notRunning, f.signalErr
+}
+
 func (f *fakeWorkflows) Ready(context.Context) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -141,6 +151,12 @@ func (f *fakeWorkflows) startCalls() []workflows.AssessmentInput {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]workflows.AssessmentInput(nil), f.starts...)
+}
+
+func (f *fakeWorkflows) archiveCalls() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.archives...)
 }
 
 func (f *fakeWorkflows) signalCalls() []signalCall {

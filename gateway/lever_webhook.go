@@ -23,9 +23,18 @@ import (
 func (rt *router) leverWebhook(c *gin.Context) {
 	conn, ev, o, ok := rt.receiveLever(c)
 	if ok {
-		o = rt.startAssessment(c.Request.Context(), ev.Token, decideLever(conn, ev))
+		o = rt.actOnLever(c.Request.Context(), conn, ev)
 	}
 	rt.respond(c, SourceLever, leverEventLabel, o.of(ev.Event).with(leverEventAttrs(ev)...))
+}
+
+// actOnLever decides and acts on a genuine, fresh event: an archive is
+// forwarded to the running assessment, anything else may start one.
+func (rt *router) actOnLever(ctx context.Context, conn config.Connection, ev lever.WebhookEvent) outcome {
+	if ev.Event == lever.EventCandidateArchiveChange {
+		return rt.forwardArchive(ctx, ev.Token, decideLeverArchive(conn, ev))
+	}
+	return rt.startAssessment(ctx, ev.Token, decideLever(conn, ev))
 }
 
 // receiveLever reads, decodes and checks a Lever delivery: ok only for a

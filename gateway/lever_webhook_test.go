@@ -194,9 +194,9 @@ func TestLeverIgnoredEvents(t *testing.T) {
 		{"stage change to another stage", connID, func(t *testing.T) []byte {
 			return signedLever(t, stageToken, "candidateStageChange", fixedNow, stageChange("opp-1", "stage-onsite"))
 		}, "ignored", "not_trigger_stage"},
-		{"event the gateway does not handle", connID, func(t *testing.T) []byte {
-			return signedLever(t, archiveToken, "candidateArchiveChange", fixedNow, map[string]any{"opportunityId": "opp-1"})
-		}, "ignored", "event_not_handled"},
+		{"archive change that restores the opportunity", connID, func(t *testing.T) []byte {
+			return signedLever(t, archiveToken, "candidateArchiveChange", fixedNow, map[string]any{"opportunityId": "opp-1", "toArchived": nil})
+		}, "ignored", "not_archived"},
 		// Lever's "Verify Connection" sends candidateHired with data {}
 		// signed with the token of the webhook being verified.
 		{"verify connection, stage change webhook", connID, func(t *testing.T) []byte {

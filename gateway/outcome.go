@@ -22,6 +22,8 @@ const (
 	reasonVerifyConnection  = "verify_connection"
 	reasonNotTriggerStage   = "not_trigger_stage"
 	reasonEventNotHandled   = "event_not_handled"
+	reasonNotArchived       = "not_archived"  // an archive change that restored the opportunity
+	reasonNoAssessment      = "no_assessment" // no assessment runs for the archived opportunity
 	reasonUnknownInvite     = "unknown_invite"
 	reasonInviteDone        = "invite_done" // the test invitation already closed
 	reasonUnavailable       = "temporal_unavailable"

@@ -76,7 +76,9 @@ type Connections interface {
 // router can be tested over HTTP without a Temporal server.
 type Workflows interface {
 	// StartAssessment starts a CandidateAssessment; started=false when a
-	// workflow with that id already ran or runs (a duplicate). Errors:
+	// workflow with that id already ran or runs (a duplicate). A running
+	// CandidateAssessment hears of the stage change (StageChangeAgainSignal):
+	// a parked one retries. Errors:
 	// ErrTemporalUnavailable (wrapped) when the start could not be durably
 	// recorded.
 	StartAssessment(ctx context.Context, in workflows.AssessmentInput) (started bool, err error)
@@ -87,6 +89,9 @@ type Workflows interface {
 	// SignalInviteFinished signals the TestInvitation workflow;
 	// ErrUnknownInvite when no such workflow is running.
 	SignalInviteFinished(ctx context.Context, connectionID, opportunityID, testID string, sig workflows.InviteFinished) error
+	// SignalOpportunityArchived tells the opportunity's running assessment
+	// that Lever archived it; running=false when none runs.
+	SignalOpportunityArchived(ctx context.Context, connectionID, opportunityID string) (running bool, err error)
 	// Ready reports whether Temporal can take and dispatch work.
 	Ready(ctx context.Context) error
 }

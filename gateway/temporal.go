@@ -80,11 +80,37 @@ func (t *temporalWorkflows) StartAssessment(ctx context.Context, in workflows.As
 		return true, nil
 	}
 	if _, dup := errors.AsType[*serviceerror.WorkflowExecutionAlreadyStarted](err); dup {
-		return false, nil
+		if workflowType != workflows.CandidateAssessmentWorkflowName {
+			return false, nil
+		}
+		// A recruiter moved the candidate into the trigger stage again: a
+		// parked assessment retries. One that has closed needs no news.
+		_, err := t.signalAssessment(ctx, opts.ID, workflows.StageChangeAgainSignal, in)
+		return false, err
 	}
 	// Anything else, a timeout included, may or may not have been recorded:
 	// the sender's retry will either start it or find the duplicate.
 	return false, fmt.Errorf("%w: starting %s: %w", ErrTemporalUnavailable, workflowType, err)
+}
+
+// signalAssessment signals a CandidateAssessment's current run; running=false
+// when none runs.
+func (t *temporalWorkflows) signalAssessment(ctx context.Context, id, signal string, arg any) (running bool, err error) {
+	err = t.client.SignalWorkflow(ctx, id, "", signal, arg)
+	switch {
+	case err == nil:
+		return true, nil
+	case isNotFound(err):
+		return false, nil
+	}
+	return false, fmt.Errorf("%w: signalling %s %s: %w", ErrTemporalUnavailable, workflows.CandidateAssessmentWorkflowName, signal, err)
+}
+
+// SignalOpportunityArchived implements Workflows.
+func (t *temporalWorkflows) SignalOpportunityArchived(ctx context.Context, connectionID, opportunityID string) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, t.callTimeout)
+	defer cancel()
+	return t.signalAssessment(ctx, workflows.AssessmentWorkflowID(connectionID, opportunityID), workflows.OpportunityArchivedSignal, nil)
 }
 
 // ClaimDelivery implements Workflows: it starts the token's DeliveryToken

@@ -136,6 +136,16 @@ func TestTemporalStartErrors(t *testing.T) {
 	if err != nil || started {
 		t.Fatalf("already started: %v, %v; want false, nil", started, err)
 	}
+	// A running assessment hears that the candidate was moved again.
+	if c.signalID != workflows.AssessmentWorkflowID(connID, "opp-1") || c.signalRun != "" ||
+		c.signalName != workflows.StageChangeAgainSignal || !reflect.DeepEqual(c.signalArg, testInput()) {
+		t.Fatalf("signalled %q run %q %q with %v", c.signalID, c.signalRun, c.signalName, c.signalArg)
+	}
+	c.signalErr = serviceerror.NewNotFound("closed")
+	if started, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), testInput()); err != nil || started {
+		t.Fatalf("already started and closed: %v, %v; want false, nil", started, err)
+	}
+	c.signalErr = nil
 	c.startErr = serviceerror.NewUnavailable("down")
 	if _, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), testInput()); !errors.Is(err, ErrTemporalUnavailable) {
 		t.Fatalf("unavailable: %v", err)
@@ -260,5 +270,24 @@ func TestUnreachableTemporalAnswers503(t *testing.T) {
 	wantError(t, h.postCodejudge(t, connID, body, cjSign(cjSecret, body)), http.StatusServiceUnavailable)
 	if d := time.Since(begin); d > 20*time.Second {
 		t.Fatalf("took %s: the call timeouts did not hold", d)
+	}
+}
+
+func TestTemporalSignalArchived(t *testing.T) {
+	c := &stubClient{}
+	tw := NewTemporalWorkflows(c)
+	if running, err := tw.SignalOpportunityArchived(context.Background(), connID, "opp-1"); err != nil || !running {
+		t.Fatalf("running: %v, %v; want true, nil", running, err)
+	}
+	if c.signalID != workflows.AssessmentWorkflowID(connID, "opp-1") || c.signalName != workflows.OpportunityArchivedSignal || !c.hasDeadline {
+		t.Fatalf("signalled %q %q (deadline %v)", c.signalID, c.signalName, c.hasDeadline)
+	}
+	c.signalErr = serviceerror.NewNotFound("workflow not found")
+	if running, err := tw.SignalOpportunityArchived(context.Background(), connID, "opp-1"); err != nil || running {
+		t.Fatalf("none running: %v, %v; want false, nil", running, err)
+	}
+	c.signalErr = serviceerror.NewUnavailable("down")
+	if _, err := tw.SignalOpportunityArchived(context.Background(), connID, "opp-1"); !errors.Is(err, ErrTemporalUnavailable) {
+		t.Fatalf("unavailable: %v", err)
 	}
 }

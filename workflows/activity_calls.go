@@ -46,6 +46,11 @@ func tagOpportunity(ctx workflow.Context, ref activities.OpportunityRef, tags ..
 	return leverStep(ctx, ref, a.TagOpportunity, activities.TagInput{OpportunityRef: ref, Tags: tags})
 }
 
+func removeTags(ctx workflow.Context, ref activities.OpportunityRef, tags ...string) error {
+	var a *activities.Activities
+	return leverStep(ctx, ref, a.RemoveTags, activities.TagInput{OpportunityRef: ref, Tags: tags})
+}
+
 // addNote writes a note; mayExist says an earlier run may have written it
 // already, so the activity looks first.
 func addNote(ctx workflow.Context, ref activities.OpportunityRef, text string, mayExist bool) error {
@@ -68,7 +73,8 @@ func leverStep(ctx workflow.Context, ref activities.OpportunityRef, activity, in
 }
 
 // reportError tags the opportunity "CJ Error" and explains why in a note: the
-// product's way of telling a recruiter that an assessment did not go out. It
+// product's way of telling a recruiter that an assessment did not go out, and
+// the one place both are written. It
 // returns the reason for the workflow's status, saying so when the tag or
 // the note could not be written either. mayExist as for addNote.
 func reportError(ctx workflow.Context, ref activities.OpportunityRef, note, reason string, mayExist bool) string {

@@ -1,9 +1,6 @@
 package workflows
 
 import (
-	"fmt"
-	"strings"
-
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
@@ -12,62 +9,129 @@ import (
 )
 
 // candidateAssessment is one CandidateAssessment run: the opportunity it is
-// about, the status its query reports, and a logger tagged with both.
+// about, the status its query reports, a logger tagged with both, and what
+// its loop (assessment_loop.go) waits on.
 type candidateAssessment struct {
 	in     AssessmentInput
+	timing Timing
 	ref    activities.OpportunityRef
 	status AssessmentStatus
 	logger log.Logger
 	// earlierRun: the opportunity carries our tags, so an earlier run wrote
 	// to it and may have written the notes this run would.
 	earlierRun bool
+	candidate  activities.Candidate
+	// events: child completions, signals, ops decisions, the attention timer.
+	events workflow.Selector
+	// running holds the tests whose TestInvitation child has not finished.
+	running map[string]bool
+	// parked: NeedsAttention, waiting for an ops decision.
+	parked bool
+	// decisions carries accepted ops Updates from their handlers to the loop;
+	// deciding: one was accepted and is not yet carried out.
+	decisions workflow.Channel
+	deciding  bool
+	// stopAttention cancels the attention timer while parked.
+	stopAttention workflow.CancelFunc
+	// verdict, once set, is how the assessment ends when nothing runs any more.
+	verdict *ending
+	// inviteIDs are the invites the children reported (CJInviteIds).
+	inviteIDs []string
+}
+
+// ending is a final state and why.
+type ending struct {
+	state  State
+	reason string
 }
 
 // CandidateAssessment is started for a stage change into the trigger stage. It
 // reads the opportunity, finds its Codejudge tests (on the opportunity, else
-// on its posting) and runs one TestInvitation child per test.
+// on its posting) and runs one TestInvitation child per test. A problem a
+// person can fix parks it in NeedsAttention until ops retry or dismiss it
+// (assessment_ops.go); it ends when every child has finished and nothing is
+// parked.
 func CandidateAssessment(ctx workflow.Context, in AssessmentInput) (AssessmentStatus, error) {
 	w := &candidateAssessment{
-		in:     in,
-		ref:    activities.OpportunityRef{ConnectionID: in.ConnectionID, OpportunityID: in.OpportunityID},
-		status: AssessmentStatus{ConnectionID: in.ConnectionID, OpportunityID: in.OpportunityID, State: StateResolving},
-		logger: log.With(workflow.GetLogger(ctx), "connection", in.ConnectionID, "opportunity", in.OpportunityID),
+		in:        in,
+		timing:    in.Timing.withDefaults(),
+		ref:       activities.OpportunityRef{ConnectionID: in.ConnectionID, OpportunityID: in.OpportunityID},
+		status:    AssessmentStatus{ConnectionID: in.ConnectionID, OpportunityID: in.OpportunityID, State: StateQueued},
+		logger:    log.With(workflow.GetLogger(ctx), "connection", in.ConnectionID, "opportunity", in.OpportunityID),
+		running:   map[string]bool{},
+		decisions: workflow.NewChannel(ctx),
 	}
-	if err := workflow.SetQueryHandler(ctx, StatusQuery, func() (AssessmentStatus, error) { return w.status, nil }); err != nil {
+	if err := w.handleQueryAndUpdates(ctx); err != nil {
 		return w.status, err
 	}
-	ctx = withWaitingReport(ctx, func(waiting string) { w.status.Waiting = waiting })
+	ctx = withWaitingReport(ctx, func(waiting string) {
+		w.status.Waiting = waiting
+		if waiting == "" {
+			w.showDetails(ctx)
+		}
+	})
 	setIdentity(ctx, w.logger, in.ConnectionID, in.OpportunityID, nil)
-	setState(ctx, w.logger, StateResolving)
+	w.listen(ctx)
+	w.moveTo(ctx, StateResolving, "")
+	w.attempt(ctx, true)
+	w.loop(ctx)
+	return w.end(ctx)
+}
 
+// attempt reads the opportunity, checks it still qualifies, finds its tests
+// and invites the candidate to each that needs it; it parks on a problem a
+// person can fix. first: the run's first attempt, whose opportunity may not
+// qualify (Skipped); a retry that finds it no longer qualifies leaves the
+// running tests be.
+func (w *candidateAssessment) attempt(ctx workflow.Context, first bool) {
 	opp, err := readOpportunity(ctx, w.ref)
 	if temporal.IsCanceledError(err) {
-		// Cancelled while waiting, e.g. for Lever to be re-authorised.
-		return w.status, temporal.NewCanceledError("the assessment was cancelled")
+		return // the loop ends on the cancellation
 	}
 	if err != nil {
 		// Without the opportunity there is nothing to tag or note.
-		return w.finish(ctx, StateError, "could not read the opportunity: "+recruiterReason(err))
+		w.park(ctx, "could not read the opportunity: "+recruiterReason(err), "")
+		return
 	}
 	if ok, reason := qualifies(opp, w.in.TriggerStageID, w.in.EventTriggeredAt); !ok {
-		// Nothing was sent, so nothing is tagged or noted in Lever.
-		return w.finish(ctx, StateSkipped, reason)
+		w.skip(ctx, reason, first)
+		return
 	}
-	w.status.CandidateName = opp.Name
-	w.earlierRun = hasTag(opp.Tags, TagInviteSent) || hasTag(opp.Tags, TagError)
+	w.learn(ctx, opp)
 	testIDs := w.findTests(opp)
 	if len(testIDs) == 0 {
-		return w.finish(ctx, StateError, reportError(ctx, w.ref, noTestTagNote(opp.PostingName),
-			"no Codejudge test tag on the opportunity or its posting", w.earlierRun))
+		w.park(ctx, "no Codejudge test tag on the opportunity or its posting", noTestTagNote(opp.PostingName))
+		return
 	}
 	if !opp.HasEmail {
-		return w.finish(ctx, StateError, reportError(ctx, w.ref, noEmailNote(), "the candidate has no email address", w.earlierRun))
+		w.park(ctx, "the candidate has no email address", noEmailNote())
+		return
 	}
-	w.runTestInvitations(ctx, testIDs, activities.Candidate{Name: opp.Name, Email: opp.Email})
-	if ctx.Err() != nil {
-		return w.status, temporal.NewCanceledError("the assessment was cancelled")
+	w.invite(ctx, testIDs)
+}
+
+// skip ends an assessment whose opportunity does not qualify, and tells why:
+// nothing was sent, so nothing is tagged or noted in Lever. Tests already
+// under way keep running.
+func (w *candidateAssessment) skip(ctx workflow.Context, reason string, first bool) {
+	if first || len(w.running) == 0 {
+		w.verdict = &ending{state: StateSkipped, reason: reason}
+		return
 	}
-	return w.finish(ctx, overallState(w.status.Tests), summarize(w.status.Tests))
+	w.logger.Info("the retry found the opportunity no longer qualifies; nothing new is sent", "reason", reason)
+	w.event(ctx, "retry: nothing new sent: "+reason)
+	w.moveTo(ctx, StateAwaitingResult, "")
+}
+
+// learn records what the opportunity says about whom the assessment is for.
+func (w *candidateAssessment) learn(ctx workflow.Context, opp activities.Opportunity) {
+	w.status.CandidateName = opp.Name
+	w.candidate = activities.Candidate{Name: opp.Name, Email: opp.Email}
+	w.earlierRun = w.earlierRun || hasTag(opp.Tags, TagInviteSent) || hasTag(opp.Tags, TagError)
+	if opp.PostingID != "" && opp.PostingID != w.status.PostingID {
+		w.status.PostingID = opp.PostingID
+		upsertAttributes(ctx, w.logger, SearchAttrPosting.ValueSet(opp.PostingID))
+	}
 }
 
 // findTests returns the test ids tagged on the opportunity or, failing that,
@@ -79,102 +143,4 @@ func (w *candidateAssessment) findTests(opp activities.Opportunity) []string {
 	}
 	w.status.TestSource = source
 	return testIDs
-}
-
-// runTestInvitations starts one child per test, so each is tracked (and can be
-// signalled) on its own, and waits for all of them.
-func (w *candidateAssessment) runTestInvitations(ctx workflow.Context, testIDs []string, candidate activities.Candidate) {
-	setIdentity(ctx, w.logger, w.in.ConnectionID, w.in.OpportunityID, testIDs)
-	w.status.State = StateAwaitingResult
-	setState(ctx, w.logger, StateAwaitingResult)
-
-	timing := w.in.Timing.withDefaults()
-	futures := make([]workflow.ChildWorkflowFuture, len(testIDs))
-	w.status.Tests = make([]TestStatus, len(testIDs))
-	for i, testID := range testIDs {
-		w.status.Tests[i] = TestStatus{TestID: testID, State: StateInviting}
-		cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-			WorkflowID: TestInvitationWorkflowID(w.in.ConnectionID, w.in.OpportunityID, testID),
-			TypedSearchAttributes: temporal.NewSearchAttributes(
-				SearchAttrStatus.ValueSet(string(StateInviting)),
-				SearchAttrConnection.ValueSet(w.in.ConnectionID),
-				SearchAttrOpportunity.ValueSet(w.in.OpportunityID),
-				SearchAttrTestIDs.ValueSet([]string{testID}),
-			),
-		})
-		futures[i] = workflow.ExecuteChildWorkflow(cctx, TestInvitationWorkflowName,
-			TestInvitationInput{OpportunityRef: w.ref, TestID: testID, Timing: timing,
-				Candidate: candidate, EarlierRun: w.earlierRun})
-	}
-	for i, f := range futures {
-		var result TestStatus
-		if err := f.Get(ctx, &result); err != nil {
-			// The child notes its own business errors and returns a status; an
-			// error here means it crashed or was terminated, or was cancelled
-			// with this run (the connection was disabled), which is no fault.
-			logStopped := w.logger.Error
-			if temporal.IsCanceledError(err) {
-				logStopped = w.logger.Info
-			}
-			logStopped("test invitation stopped", "test", testIDs[i], "error", err)
-			result = TestStatus{TestID: testIDs[i], State: StateError, Reason: "the test invitation stopped: " + err.Error()}
-		}
-		w.status.Tests[i] = result
-	}
-}
-
-// finish records the final state. An Error state ends the run as failed (with
-// a non-retryable error) so it stands out in the UI and can be re-triggered.
-// So does Skipped: the workflow id reuse policy lets only a failed run be
-// started again, and a skipped opportunity that a recruiter later moves into
-// the trigger stage must get its assessment.
-func (w *candidateAssessment) finish(ctx workflow.Context, state State, reason string) (AssessmentStatus, error) {
-	w.status.State, w.status.Reason = state, reason
-	setState(ctx, w.logger, state)
-	switch state {
-	case StateError:
-		return w.status, temporal.NewNonRetryableApplicationError(
-			fmt.Sprintf("assessment for opportunity %s failed: %s", w.status.OpportunityID, reason),
-			ErrTypeAssessmentFailed, nil, w.status)
-	case StateSkipped:
-		return w.status, temporal.NewNonRetryableApplicationError(
-			fmt.Sprintf("assessment for opportunity %s skipped, nothing was sent: %s", w.status.OpportunityID, reason),
-			ErrTypeAssessmentSkipped, nil, w.status)
-	}
-	return w.status, nil
-}
-
-// overallState: any error is an error; otherwise a test that did not finish
-// (NotFinished, Expired or Cancelled) gives the whole its state.
-func overallState(tests []TestStatus) State {
-	state := StateCompleted
-	for _, t := range tests {
-		switch t.State {
-		case StateError:
-			return StateError
-		case StateNotFinished, StateExpired, StateCancelled:
-			state = t.State
-		}
-	}
-	return state
-}
-
-func summarize(tests []TestStatus) string {
-	var parts []string
-	for _, t := range tests {
-		if t.Reason != "" {
-			parts = append(parts, t.TestID+": "+t.Reason)
-		}
-	}
-	return strings.Join(parts, "; ")
-}
-
-// hasTag reports whether tags hold tag; Lever compares tags without case.
-func hasTag(tags []string, tag string) bool {
-	for _, t := range tags {
-		if strings.EqualFold(strings.TrimSpace(t), tag) {
-			return true
-		}
-	}
-	return false
 }

@@ -46,6 +46,10 @@ type fakeLeverCodejudge struct {
 	// stages holds each MoveStage's stage.
 	cancelCalls, remindCalls int
 	stages                   []string
+	// unknownTests are test ids Codejudge does not know.
+	unknownTests map[string]bool
+	// removedTags records each RemoveTags.
+	removedTags []string
 }
 
 // errNoAnswer is an API that did not answer: retryable.
@@ -85,6 +89,10 @@ func (f *fakeLeverCodejudge) SendInvite(_ context.Context, in activities.SendInv
 		f.sendInviteErrs = f.sendInviteErrs[1:]
 		return activities.Invite{}, err
 	}
+	if f.unknownTests[in.TestID] {
+		return activities.Invite{}, temporal.NewNonRetryableApplicationError(
+			"Codejudge has no test "+in.TestID, activities.ErrTypeNotFound, nil)
+	}
 	if testID, ok := f.keys[in.IdempotencyKey]; ok {
 		return f.invites[testID], nil // replay: the same invite
 	}
@@ -111,6 +119,20 @@ func (f *fakeLeverCodejudge) TagOpportunity(_ context.Context, in activities.Tag
 	defer f.mu.Unlock()
 	f.tags = append(f.tags, in.Tags...)
 	return nil
+}
+
+func (f *fakeLeverCodejudge) RemoveTags(_ context.Context, in activities.TagInput) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.removedTags = append(f.removedTags, in.Tags...)
+	return nil
+}
+
+// setOpportunity changes the opportunity, as a recruiter would in Lever.
+func (f *fakeLeverCodejudge) setOpportunity(change func(*activities.Opportunity)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	change(&f.opportunity)
 }
 
 func (f *fakeLeverCodejudge) AddNote(_ context.Context, in activities.NoteInput) error {

@@ -47,6 +47,22 @@ func noEmailNote() string {
 		"Add one, then move the candidate to the assessment stage again."
 }
 
+// retriedNote and dismissedNote audit an ops decision on the opportunity.
+func retriedNote(req OpsRequest) string {
+	return withReason(fmt.Sprintf("Codejudge: %s retried the invite.", req.Actor), req.Reason)
+}
+
+func dismissedNote(req OpsRequest) string {
+	return withReason(fmt.Sprintf("Codejudge: %s dismissed the failed assessment; nothing more will be sent.", req.Actor), req.Reason)
+}
+
+func withReason(s, reason string) string {
+	if reason == "" {
+		return s
+	}
+	return s + " " + reason
+}
+
 // resultNote is built with Sprintf rather than Fprintf, which the SDK's
 // workflowcheck cannot tell from writing to a file.
 func resultNote(testID, testName string, r activities.Result, completedAt time.Time) string {

@@ -102,8 +102,8 @@ func (s *waitShown) end(ctx workflow.Context) {
 	if s == nil {
 		return
 	}
-	reportWaiting(ctx, "")
 	workflow.SetCurrentDetails(ctx, "")
+	reportWaiting(ctx, "") // after: the workflow may show its own details again
 	if s.had {
 		upsertStatus(ctx, SearchAttrStatus.ValueSet(s.status))
 	} else {

@@ -32,15 +32,20 @@ func TestRetriggeredAssessmentAdoptsTheExistingInvite(t *testing.T) {
 	require.NotContains(t, tags, workflows.TagError)
 }
 
-// A cancelled assessment ends at once, its waiting test invitation too.
+// A cancelled assessment ends at once, its waiting test invitation too; so
+// does one parked in NeedsAttention.
 func TestCancelledAssessmentEnds(t *testing.T) {
-	fake := newFake(taggedOpportunity("CJ-81519"))
-	env := newEnv(t, fake)
-	env.RegisterDelayedCallback(env.CancelWorkflow, time.Hour)
-	env.ExecuteWorkflow(workflows.CandidateAssessmentWorkflowName, stageChange())
+	for name, tag := range map[string]string{"waiting": "CJ-81519", "parked": "Python"} {
+		t.Run(name, func(t *testing.T) {
+			fake := newFake(taggedOpportunity(tag))
+			env := newEnv(t, fake)
+			env.RegisterDelayedCallback(env.CancelWorkflow, time.Hour)
+			env.ExecuteWorkflow(workflows.CandidateAssessmentWorkflowName, stageChange())
 
-	require.True(t, env.IsWorkflowCompleted())
-	var canceled *temporal.CanceledError
-	require.ErrorAs(t, env.GetWorkflowError(), &canceled)
-	require.Zero(t, fake.getCalls, "no check spun after the cancellation")
+			require.True(t, env.IsWorkflowCompleted())
+			var canceled *temporal.CanceledError
+			require.ErrorAs(t, env.GetWorkflowError(), &canceled)
+			require.Zero(t, fake.getCalls, "no check spun after the cancellation")
+		})
+	}
 }

@@ -150,6 +150,7 @@ func (t *testInvitation) startWaiting(ctx workflow.Context, inv activities.Invit
 	t.status.Deadline = expires.Add(t.timing.GracePeriod)
 	t.status.State = StateAwaitingResult
 	setState(ctx, t.logger, StateAwaitingResult)
+	reportToParent(ctx, t.status)
 }
 
 // noteNotFinished notes that the candidate did not finish by the deadline.
@@ -186,5 +187,6 @@ func (t *testInvitation) postResult(ctx workflow.Context, report activities.Invi
 func (t *testInvitation) finish(ctx workflow.Context, state State, reason string) (TestStatus, error) {
 	t.status.State, t.status.Reason = state, reason
 	setState(ctx, t.logger, state)
+	reportToParent(ctx, t.status)
 	return t.status, nil
 }

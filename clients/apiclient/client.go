@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/sony/gobreaker/v2"
@@ -63,6 +64,9 @@ type Client struct {
 	opts    Options
 	base    *url.URL
 	breaker *gobreaker.CircuitBreaker[*http.Response]
+	// breakerOpened is when the breaker last opened (unix nanoseconds), so a
+	// refused call says how long the breaker stays open, not its full period.
+	breakerOpened atomic.Int64
 }
 
 // DefaultMaxResponseBytes bounds a success body when Options leave
@@ -77,7 +81,13 @@ func New(opts Options) (*Client, error) {
 		return nil, fmt.Errorf("%s: base URL %q is not an absolute URL", opts.Service, opts.BaseURL)
 	}
 	opts = opts.withDefaults()
-	return &Client{opts: opts, base: base, breaker: newBreaker(opts)}, nil
+	c := &Client{opts: opts, base: base}
+	c.breaker = newBreaker(opts, func(to gobreaker.State) {
+		if to == gobreaker.StateOpen {
+			c.breakerOpened.Store(time.Now().UnixNano())
+		}
+	})
+	return c, nil
 }
 
 // withDefaults fills the zero fields of opts.
@@ -109,8 +119,16 @@ func (opts Options) withDefaults() Options {
 	return opts
 }
 
-// newBreaker builds the account's circuit breaker.
-func newBreaker(opts Options) *gobreaker.CircuitBreaker[*http.Response] {
+// breakerOpenLeft is how long the open breaker still refuses calls: a retry
+// after it gets the half-open breaker's trial call. At least a second.
+func (c *Client) breakerOpenLeft() time.Duration {
+	opened := time.Unix(0, c.breakerOpened.Load())
+	return max(time.Until(opened.Add(c.opts.BreakerOpenFor)), time.Second)
+}
+
+// newBreaker builds the account's circuit breaker; changed hears each change
+// of its state.
+func newBreaker(opts Options, changed func(to gobreaker.State)) *gobreaker.CircuitBreaker[*http.Response] {
 	return gobreaker.NewCircuitBreaker[*http.Response](gobreaker.Settings{
 		Name:    opts.Service + "/" + opts.Account,
 		Timeout: opts.BreakerOpenFor,
@@ -127,6 +145,7 @@ func newBreaker(opts Options) *gobreaker.CircuitBreaker[*http.Response] {
 			return errors.Is(err, context.Canceled)
 		},
 		OnStateChange: func(name string, from, to gobreaker.State) {
+			changed(to)
 			if opts.OnBreakerState != nil {
 				opts.OnBreakerState(opts.Service, name, from, to)
 			}
@@ -233,7 +252,7 @@ func (c *Client) once(ctx context.Context, call Call, body []byte, out any) erro
 	})
 	if errors.Is(err, gobreaker.ErrOpenState) || errors.Is(err, gobreaker.ErrTooManyRequests) {
 		return &Error{Service: c.opts.Service, Op: call.Op, Kind: KindBreakerOpen,
-			Message: "circuit breaker open after repeated failures", RetryAfter: c.opts.BreakerOpenFor, Err: err}
+			Message: "circuit breaker open after repeated failures", RetryAfter: c.breakerOpenLeft(), Err: err}
 	}
 	if err != nil {
 		return err

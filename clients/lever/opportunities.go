@@ -14,6 +14,7 @@ const (
 	opCreateOpportunity = "POST /opportunities"
 	opMoveStage         = "PUT /opportunities/:id/stage"
 	opAddTags           = "POST /opportunities/:id/addTags"
+	opRemoveTags        = "POST /opportunities/:id/removeTags"
 	opAddLinks          = "POST /opportunities/:id/addLinks"
 )
 
@@ -60,6 +61,12 @@ func (c *Client) MoveStage(ctx context.Context, opportunityID, stageID, performA
 // AddTags adds tags to an opportunity; tags it has already are kept once.
 func (c *Client) AddTags(ctx context.Context, opportunityID string, tags []string, performAs string) error {
 	return c.updateList(ctx, opAddTags, opportunityID, "/addTags", "tags", tags, performAs)
+}
+
+// RemoveTags removes tags from an opportunity; tags it does not have are
+// ignored.
+func (c *Client) RemoveTags(ctx context.Context, opportunityID string, tags []string, performAs string) error {
+	return c.updateList(ctx, opRemoveTags, opportunityID, "/removeTags", "tags", tags, performAs)
 }
 
 // AddLinks adds links (URLs) to an opportunity.

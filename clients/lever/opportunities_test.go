@@ -128,6 +128,7 @@ func TestUpdatesSendLeverShapes(t *testing.T) {
 	}{
 		{func() error { return c.MoveStage(ctx, "o1", "stage-assessment", "u1") }, "PUT", "/v1/opportunities/o1/stage", `{"stage":"stage-assessment"}`},
 		{func() error { return c.AddTags(ctx, "o1", []string{"CJ TEST INVITE SENT"}, "u1") }, "POST", "/v1/opportunities/o1/addTags", `{"tags":["CJ TEST INVITE SENT"]}`},
+		{func() error { return c.RemoveTags(ctx, "o1", []string{"CJ Error"}, "u1") }, "POST", "/v1/opportunities/o1/removeTags", `{"tags":["CJ Error"]}`},
 		{func() error { return c.AddLinks(ctx, "o1", []string{"https://cj.test/r/1"}, "u1") }, "POST", "/v1/opportunities/o1/addLinks", `{"links":["https://cj.test/r/1"]}`},
 	}
 	for i, s := range steps {

@@ -71,6 +71,20 @@ type ApplicationCreatedData struct {
 	PostingID     string `json:"postingId,omitempty"`
 }
 
+// ArchiveChangeData is the data of a candidateArchiveChange event. The
+// opportunity's new archive state is toArchived in Lever's documentation and
+// archived in some deliveries: either, when set, means it was archived; null
+// means it was restored.
+type ArchiveChangeData struct {
+	OpportunityID string    `json:"opportunityId"`
+	CandidateID   string    `json:"candidateId"`
+	ToArchived    *Archived `json:"toArchived"`
+	Archived      *Archived `json:"archived"`
+}
+
+// IsArchived: the change archived the opportunity.
+func (d ArchiveChangeData) IsArchived() bool { return d.ToArchived != nil || d.Archived != nil }
+
 // DecodeWebhookEvent decodes and checks the shape of a webhook body. Its
 // errors say what is malformed (the receiver's 400); it does not check the
 // signature (VerifyWebhookSignature does).

@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cjlever/cjlever/clients/codejudge"
-	"github.com/cjlever/cjlever/clients/lever"
 	"github.com/cjlever/cjlever/sandbox"
 	"github.com/cjlever/cjlever/workflows"
 )
@@ -23,13 +22,11 @@ import (
 func TestArchiveCancelsTheOpenInvite(t *testing.T) {
 	env := startTestDev(t)
 	ctx := context.Background()
-	sc, err := newSandboxClients(env.sandbox.LeverURL, env.sandbox.CodejudgeURL)
-	require.NoError(t, err)
 	tc := temporalClient(t, env)
-
-	opp := sandboxApplicant(ctx, t, env, sc)
+	sc, opp, _ := applyOnSandboxPosting(t, env, "Ada Lovelace", "ada@example.com")
 	require.NoError(t, sc.move(ctx, opp.ID, sandbox.AssessmentStage))
 	var invites []codejudge.Invite
+	var err error
 	eventually(t, "the invite is out", func() bool {
 		invites, err = sc.codejudge.ListInvites(ctx, codejudge.InviteFilter{ExternalID: opp.ID})
 		return err == nil && len(invites) == 1
@@ -49,19 +46,13 @@ func TestArchiveCancelsTheOpenInvite(t *testing.T) {
 	run := tc.GetWorkflow(ctx, workflows.TestInvitationWorkflowID(sandbox.ConnectionID, opp.ID, "CJ-81519"), "")
 	require.NoError(t, run.Get(ctx, &status))
 	require.Equal(t, workflows.StateCancelled, status.State)
-}
 
-// sandboxApplicant is a new applicant to the sandbox's posting (tagged
-// CJ-81519), created as the sandbox's recruiter.
-func sandboxApplicant(ctx context.Context, t *testing.T, env *devEnv, sc *sandboxClients) lever.Opportunity {
-	t.Helper()
-	user, err := sc.performAs(ctx)
-	require.NoError(t, err)
-	opp, err := sc.lever.CreateOpportunity(ctx, lever.NewOpportunity{
-		Name: "Ada Lovelace", Emails: []string{"ada@example.com"}, Postings: []string{env.sandbox.Seed.PostingID},
-	}, user)
-	require.NoError(t, err)
-	return opp
+	assessmentID := workflows.AssessmentWorkflowID(sandbox.ConnectionID, opp.ID)
+	var overall workflows.AssessmentStatus
+	require.NoError(t, tc.GetWorkflow(ctx, assessmentID, "").Get(ctx, &overall))
+	require.Equal(t, workflows.StateCancelled, overall.State)
+	recordHistory(t, tc, env.codec, assessmentID, "candidate_assessment_archived")
+	recordHistory(t, tc, env.codec, workflows.TestInvitationWorkflowID(sandbox.ConnectionID, opp.ID, "CJ-81519"), "test_invitation_archived")
 }
 
 // archiveInLever archives the opportunity through the Lever emulator's API

@@ -45,9 +45,14 @@ type devFlags struct {
 	logLevel          string
 	temporalLogLevel  string
 	stopTimeout       time.Duration
+	outageBound       time.Duration
 	// retryDelays of emulator redeliveries; tests shorten them.
 	retryDelays []time.Duration
 }
+
+// devOutageBound is dev's default outage bound: short, so that
+// `cjlever sandbox outage codejudge on` parks an invite within a minute.
+const devOutageBound = 30 * time.Second
 
 func parseDevFlags(args []string) (devFlags, error) {
 	var f devFlags
@@ -62,6 +67,7 @@ func parseDevFlags(args []string) (devFlags, error) {
 	fs.IntVar(&f.codejudgePort, "codejudge-port", 8082, "Codejudge emulator port")
 	fs.DurationVar(&f.pollInterval, "poll-interval", workflows.DefaultPollInterval, "how often a waiting assessment asks Codejudge for the result")
 	fs.DurationVar(&f.reconcileInterval, "reconcile-interval", time.Minute, "how often the trigger stage is checked for candidates without an assessment (production: CJLEVER_RECONCILE_INTERVAL, 15m)")
+	fs.DurationVar(&f.outageBound, "outage-bound", devOutageBound, "how long an invite is retried while Codejudge or Lever is down before the assessment parks in NeedsAttention (short, so the sandbox shows it)")
 	fs.BoolVar(&f.leverLimit, "lever-limit", false, "make the Lever emulator enforce Lever's rate limit (10/s, bursts of 20) with 429s")
 	fs.DurationVar(&f.leverTokenTTL, "lever-token-ttl", time.Hour, "how long the Lever emulator's OAuth access tokens live (Lever's: an hour); shorten it to watch refreshes")
 	fs.Float64Var(&f.leverRate, "lever-rate", 9.5, "Lever calls a second per account, across all workers")
@@ -273,7 +279,7 @@ func (e *devEnv) startService(l net.Listener) error {
 	e.parts = append(e.parts, part{name: "temporal client", stop: c.Close})
 	app, emulatorEnv := devLeverApp(e.sandbox, e.gatewayURL)
 	appCfg := config.Config{
-		Assessment:       config.Assessment{PollInterval: e.flags.pollInterval},
+		Assessment:       config.Assessment{PollInterval: e.flags.pollInterval, OutageBound: e.flags.outageBound},
 		Gateway:          config.Gateway{PublicURL: e.gatewayURL, AdminPassword: config.Secret(e.adminPassword)},
 		LeverApp:         app,
 		CodejudgeBaseURL: e.sandbox.CodejudgeURL,

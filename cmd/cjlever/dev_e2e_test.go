@@ -77,11 +77,8 @@ func temporalClient(t *testing.T, env *devEnv) client.Client {
 func TestEndToEnd(t *testing.T) {
 	env := startTestDev(t)
 	ctx := context.Background()
-	sc, err := newSandboxClients(env.sandbox.LeverURL, env.sandbox.CodejudgeURL)
-	require.NoError(t, err)
 	tc := temporalClient(t, env)
-
-	opp := sandboxApplicant(ctx, t, env, sc)
+	sc, opp, _ := applyOnSandboxPosting(t, env, "Ada Lovelace", "ada@example.com")
 	require.Contains(t, opp.Tags, "CJ-81519", "the opportunity inherits the posting's tag")
 
 	// Lever's applicationCreated arrives first; the new applicant is not in

@@ -79,6 +79,13 @@ func TestOutageParksAndOpsRetrySendsTheInvite(t *testing.T) {
 	again, err := parseOps([]string{"retry", opp}, "e2e")
 	require.NoError(t, err)
 	require.ErrorIs(t, again.run(ctx, svc, &out), ops.ErrRefused, "an assessment no longer parked refuses a retry")
+
+	require.NoError(t, sc.complete(ctx, opp, 64))
+	var final workflows.AssessmentStatus
+	require.NoError(t, tc.GetWorkflow(ctx, id, "").Get(ctx, &final))
+	require.Equal(t, workflows.StateCompleted, final.State)
+	recordHistory(t, tc, env.codec, id, "candidate_assessment_parked_retried")
+	recordHistory(t, tc, env.codec, workflows.TestInvitationWorkflowID(sandbox.ConnectionID, opp, "CJ-81519"), "test_invitation_outage")
 }
 
 // opsAPIGet GETs an ops API URL, with the bearer token unless it is empty.

@@ -20,14 +20,7 @@ import (
 func assessCandidate(t *testing.T, env *devEnv, name, email string, score int) string {
 	t.Helper()
 	ctx := context.Background()
-	sc, err := newSandboxClients(env.sandbox.LeverURL, env.sandbox.CodejudgeURL)
-	require.NoError(t, err)
-	user, err := sc.performAs(ctx)
-	require.NoError(t, err)
-	opp, err := sc.lever.CreateOpportunity(ctx, lever.NewOpportunity{
-		Name: name, Emails: []string{email}, Postings: []string{env.sandbox.Seed.PostingID},
-	}, user)
-	require.NoError(t, err)
+	sc, opp, _ := applyOnSandboxPosting(t, env, name, email)
 	require.NoError(t, sc.move(ctx, opp.ID, sandbox.AssessmentStage))
 	eventually(t, "the invite is noted", func() bool {
 		notes, err := sc.lever.ListNotes(ctx, opp.ID)
@@ -39,6 +32,23 @@ func assessCandidate(t *testing.T, env *devEnv, name, email string, score int) s
 		return err == nil && anyNote(notes, fmt.Sprintf("Score: %d", score))
 	})
 	return opp.ID
+}
+
+// applyOnSandboxPosting creates a candidate's opportunity on the sandbox
+// posting (it inherits the posting's CJ-81519 tag), as a recruiter would. It
+// returns the sandbox's clients and the user they act as.
+func applyOnSandboxPosting(t *testing.T, env *devEnv, name, email string) (sc *sandboxClients, opp lever.Opportunity, user string) {
+	t.Helper()
+	ctx := context.Background()
+	sc, err := newSandboxClients(env.sandbox.LeverURL, env.sandbox.CodejudgeURL)
+	require.NoError(t, err)
+	user, err = sc.performAs(ctx)
+	require.NoError(t, err)
+	opp, err = sc.lever.CreateOpportunity(ctx, lever.NewOpportunity{
+		Name: name, Emails: []string{email}, Postings: []string{env.sandbox.Seed.PostingID},
+	}, user)
+	require.NoError(t, err)
+	return sc, opp, user
 }
 
 // connectionSecrets are the connection's secrets, by what they are.

@@ -240,7 +240,8 @@ func newGatewayHandler(c client.Client, dir *connections.Directory, changes conn
 }
 
 func timing(a config.Assessment) workflows.Timing {
-	return workflows.Timing{PollInterval: a.PollInterval, GracePeriod: a.GracePeriod}
+	return workflows.Timing{PollInterval: a.PollInterval, GracePeriod: a.GracePeriod,
+		AttentionWindow: a.AttentionWindow, OutageBound: a.OutageBound}
 }
 
 // HTTP server bounds. Webhook and callback bodies are small: a client that
