@@ -82,10 +82,10 @@ func (ca *ConnectionAccounts) connection(ctx context.Context, id string) (config
 	return c, nil
 }
 
-// TriggerStage implements Accounts.
-func (ca *ConnectionAccounts) TriggerStage(ctx context.Context, connectionID string) (string, error) {
+// ReconcileSettings implements Accounts.
+func (ca *ConnectionAccounts) ReconcileSettings(ctx context.Context, connectionID string) (ReconcileSettings, error) {
 	conn, err := ca.connection(ctx, connectionID)
-	return conn.TriggerStageID, err
+	return ReconcileSettings{TriggerStageID: conn.TriggerStageID, ScoreBands: conn.ScoreBands, PostingScoreBands: conn.PostingScoreBands}, err
 }
 
 // Lever implements Accounts. A connection that needs re-authorisation is an

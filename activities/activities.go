@@ -42,7 +42,7 @@ type Accounts interface {
 	// CallbackURL is where Codejudge posts the connection's completions.
 	CallbackURL(connectionID string) string
 	// TriggerStage is the connection's assessment trigger stage.
-	TriggerStage(ctx context.Context, connectionID string) (string, error)
+	ReconcileSettings(ctx context.Context, connectionID string) (ReconcileSettings, error)
 }
 
 // Activities holds the API clients; every exported method is an activity,

@@ -279,6 +279,6 @@ func TestExportedMethodsAreTheActivities(t *testing.T) {
 		names = append(names, typ.Method(i).Name)
 	}
 	require.Equal(t, []string{"AddLink", "AddNote", "CancelInvite", "DeleteLeverWebhooks", "EndConnectionAssessments", "ExchangeLeverCode", "GetInvite",
-		"ListLeverStages", "ListStagePage", "MoveStage", "ReadOpportunity", "ReadTriggerStage", "RefreshLeverToken", "RegisterLeverWebhooks", "RemindInvite",
+		"ListLeverStages", "ListStagePage", "MoveStage", "ReadOpportunity", "ReadReconcileSettings", "RefreshLeverToken", "RegisterLeverWebhooks", "RemindInvite",
 		"RemoveTags", "SendInvite", "TagOpportunity", "WakeConnectionAssessments"}, names)
 }

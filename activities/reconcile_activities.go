@@ -9,14 +9,14 @@ import (
 	"github.com/cjlever/cjlever/clients/lever"
 )
 
-// ReadTriggerStage reads the connection's assessment trigger stage, for the
-// reconciliation to list.
-func (a *Activities) ReadTriggerStage(ctx context.Context, connectionID string) (string, error) {
-	stage, err := a.Accounts.TriggerStage(ctx, connectionID)
-	if err == nil && stage == "" {
-		return "", badInput("connection %q has no trigger stage", connectionID)
+// ReadReconcileSettings reads what a reconciliation run needs of the
+// connection: its trigger stage, and the score bands of its assessments.
+func (a *Activities) ReadReconcileSettings(ctx context.Context, connectionID string) (ReconcileSettings, error) {
+	settings, err := a.Accounts.ReconcileSettings(ctx, connectionID)
+	if err == nil && settings.TriggerStageID == "" {
+		return settings, badInput("connection %q has no trigger stage", connectionID)
 	}
-	return stage, err
+	return settings, err
 }
 
 // ListStagePage reads one page of the active opportunities in a stage, each

@@ -25,11 +25,12 @@ func TestListStagePageReadsTheStageAndOnlyThePostingsItNeeds(t *testing.T) {
 	h.removeTestTag(t, postingTag)
 	noPosting := create(lever.NewOpportunity{Name: "C", Tags: []string{"Referral"}})
 
-	v, err := h.env.ExecuteActivity(h.acts.ReadTriggerStage, "c1")
+	v, err := h.env.ExecuteActivity(h.acts.ReadReconcileSettings, "c1")
 	require.NoError(t, err)
-	var stage string
-	require.NoError(t, v.Get(&stage))
-	require.Equal(t, h.seed.AssessmentStageID, stage)
+	var settings ReconcileSettings
+	require.NoError(t, v.Get(&settings))
+	require.Equal(t, h.seed.AssessmentStageID, settings.TriggerStageID)
+	stage := settings.TriggerStageID
 
 	h.calls.take()
 	v, err = h.env.ExecuteActivity(h.acts.ListStagePage, StagePageInput{ConnectionID: "c1", StageID: stage})
@@ -46,9 +47,9 @@ func TestListStagePageReadsTheStageAndOnlyThePostingsItNeeds(t *testing.T) {
 		"one list, and the posting of the one opportunity without a test tag")
 }
 
-func TestReadTriggerStageOfAnUnknownConnectionIsBadInput(t *testing.T) {
+func TestReadReconcileSettingsOfAnUnknownConnectionIsBadInput(t *testing.T) {
 	h := newHarness(t, nil)
-	_, err := h.env.ExecuteActivity(h.acts.ReadTriggerStage, "nobody")
+	_, err := h.env.ExecuteActivity(h.acts.ReadReconcileSettings, "nobody")
 	var appErr *temporal.ApplicationError
 	require.ErrorAs(t, err, &appErr)
 	require.Equal(t, ErrTypeBadInput, appErr.Type())

@@ -1,7 +1,18 @@
 package activities
 
+import "github.com/cjlever/cjlever/config"
+
 // The inputs and outputs of the reconciliation's activities (see
 // reconcile_activities.go).
+
+// ReconcileSettings is what a reconciliation run needs of its connection: the
+// trigger stage to list, and the score bands the assessments it starts act
+// on (as the gateway's starts do).
+type ReconcileSettings struct {
+	TriggerStageID    string
+	ScoreBands        *config.ScoreBands           `json:",omitempty"`
+	PostingScoreBands map[string]config.ScoreBands `json:",omitempty"`
+}
 
 // StagePageInput asks for one page of the opportunities in a stage.
 type StagePageInput struct {

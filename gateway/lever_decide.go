@@ -20,12 +20,11 @@ type startDecision = decision[workflows.AssessmentInput]
 // the answer to give instead. It reads nothing but its arguments.
 func decideLever(conn config.Connection, ev lever.WebhookEvent) startDecision {
 	in := workflows.AssessmentInput{
-		ConnectionID:      conn.ID,
-		TriggerStageID:    conn.TriggerStageID,
-		EventTriggeredAt:  time.UnixMilli(ev.TriggeredAt).UTC(),
-		ScoreBands:        scoreBands(conn.ScoreBands),
-		PostingScoreBands: postingScoreBands(conn.PostingScoreBands),
+		ConnectionID:     conn.ID,
+		TriggerStageID:   conn.TriggerStageID,
+		EventTriggeredAt: time.UnixMilli(ev.TriggeredAt).UTC(),
 	}
+	in.ScoreBands, in.PostingScoreBands = workflows.ScoreBandsOf(conn.ScoreBands, conn.PostingScoreBands)
 	switch {
 	case isVerifyConnection(ev):
 		// Lever's "Verify Connection" button: it needs a 2xx and nothing else.

@@ -48,7 +48,7 @@ func (w *candidateAssessment) startChild(ctx workflow.Context, testID string) {
 	})
 	child := workflow.ExecuteChildWorkflow(cctx, TestInvitationWorkflowName,
 		TestInvitationInput{OpportunityRef: w.ref, TestID: testID, Timing: w.timing,
-			Candidate: w.candidate, EarlierRun: w.earlierRun})
+			Candidate: w.candidate, EarlierRun: w.earlierRun, ScoreBands: chooseScoreBands(w.in, w.status.PostingID)})
 	w.running[testID] = true
 	w.events.AddFuture(child, func(f workflow.Future) { w.childDone(ctx, testID, f) })
 }

@@ -25,11 +25,12 @@ func Reconcile(ctx workflow.Context, in ReconcileInput) (ReconcileCounts, error)
 	if in.Progress != nil {
 		progress = *in.Progress
 	} else {
-		stage, err := readTriggerStage(ctx, in.ConnectionID)
+		settings, err := readReconcileSettings(ctx, in.ConnectionID)
 		if err != nil {
 			return progress.Counts, err
 		}
-		progress.StageID = stage
+		progress.StageID = settings.TriggerStageID
+		progress.ScoreBands, progress.PostingScoreBands = ScoreBandsOf(settings.ScoreBands, settings.PostingScoreBands)
 	}
 	for {
 		if progress.Pages >= maxReconcilePages {
@@ -44,7 +45,7 @@ func Reconcile(ctx workflow.Context, in ReconcileInput) (ReconcileCounts, error)
 		}
 		progress.Pages++
 		progress.Next = page.Next
-		if err := startEligible(ctx, in, progress.StageID, page.Opportunities, &progress.Counts); err != nil {
+		if err := startEligible(ctx, in, &progress, page.Opportunities); err != nil {
 			return progress.Counts, err
 		}
 		if progress.Next == "" {
@@ -70,8 +71,9 @@ const reconcileHistoryBound = 5000
 const errTypeEndlessList = "EndlessList"
 
 // startEligible starts the assessments of the page's eligible opportunities,
-// all at once, and counts them.
-func startEligible(ctx workflow.Context, in ReconcileInput, stageID string, opps []activities.StageOpportunity, counts *ReconcileCounts) error {
+// all at once, and counts them in progress.
+func startEligible(ctx workflow.Context, in ReconcileInput, progress *ReconcileProgress, opps []activities.StageOpportunity) error {
+	counts := &progress.Counts
 	counts.Listed += len(opps)
 	now := workflow.Now(ctx)
 	var starts []workflow.Future
@@ -84,7 +86,8 @@ func startEligible(ctx workflow.Context, in ReconcileInput, stageID string, opps
 			ConnectionID: in.ConnectionID, OpportunityID: opp.OpportunityID, Trigger: TriggerReconciliation,
 			// Listed in the stage just now: the assessment reads the
 			// opportunity again and qualifies it by its stage.
-			TriggerStageID: stageID, EventTriggeredAt: now, Timing: in.Timing,
+			TriggerStageID: progress.StageID, EventTriggeredAt: now, Timing: in.Timing,
+			ScoreBands: progress.ScoreBands, PostingScoreBands: progress.PostingScoreBands,
 		}))
 	}
 	for _, start := range starts {
@@ -132,11 +135,11 @@ const (
 	reconcileScheduleToClose = 30 * time.Minute
 )
 
-func readTriggerStage(ctx workflow.Context, connectionID string) (string, error) {
+func readReconcileSettings(ctx workflow.Context, connectionID string) (activities.ReconcileSettings, error) {
 	var a *activities.Activities
-	var stage string
-	err := workflow.ExecuteActivity(withReconcileActivities(ctx, workflow.GetInfo(ctx).TaskQueueName), a.ReadTriggerStage, connectionID).Get(ctx, &stage)
-	return stage, err
+	var settings activities.ReconcileSettings
+	err := workflow.ExecuteActivity(withReconcileActivities(ctx, workflow.GetInfo(ctx).TaskQueueName), a.ReadReconcileSettings, connectionID).Get(ctx, &settings)
+	return settings, err
 }
 
 func listStagePage(ctx workflow.Context, in activities.StagePageInput) (activities.StagePage, error) {

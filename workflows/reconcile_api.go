@@ -49,6 +49,10 @@ type ReconcileInput struct {
 // ReconcileProgress is how far a reconciliation has gone.
 type ReconcileProgress struct {
 	StageID string
+	// ScoreBands and PostingScoreBands: the connection's, for the
+	// assessments the run starts (as the gateway's starts carry them).
+	ScoreBands        *ScoreBands           `json:",omitempty"`
+	PostingScoreBands map[string]ScoreBands `json:",omitempty"`
 	// Next is the token of the next page to read.
 	Next   string
 	Pages  int

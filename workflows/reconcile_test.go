@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/cjlever/cjlever/activities"
+	"github.com/cjlever/cjlever/config"
 	"github.com/cjlever/cjlever/workflows"
 )
 
@@ -26,11 +27,11 @@ type reconcileLever struct {
 	listed []activities.StagePageInput
 }
 
-func (f *reconcileLever) ReadTriggerStage(_ context.Context, connectionID string) (string, error) {
+func (f *reconcileLever) ReadReconcileSettings(_ context.Context, connectionID string) (activities.ReconcileSettings, error) {
 	if connectionID != conn {
-		return "", temporal.NewNonRetryableApplicationError("unknown connection", activities.ErrTypeBadInput, nil)
+		return activities.ReconcileSettings{}, temporal.NewNonRetryableApplicationError("unknown connection", activities.ErrTypeBadInput, nil)
 	}
-	return reconcileStage, nil
+	return activities.ReconcileSettings{TriggerStageID: reconcileStage, ScoreBands: &config.ScoreBands{FailPercentage: 40, FailTag: "CJ Low score"}}, nil
 }
 
 func (f *reconcileLever) ListStagePage(_ context.Context, in activities.StagePageInput) (activities.StagePage, error) {
@@ -137,6 +138,8 @@ func TestReconcileStartsTheAssessmentsThatAreMissing(t *testing.T) {
 		require.Equal(t, reconcileStage, in.TriggerStageID)
 		require.Equal(t, conn, in.ConnectionID)
 		require.False(t, in.EventTriggeredAt.IsZero())
+		require.Equal(t, &workflows.ScoreBands{FailPercentage: 40, FailTag: "CJ Low score"}, in.ScoreBands,
+			"the connection's bands, as the gateway's starts carry them")
 	}
 }
 
