@@ -22,7 +22,37 @@ func (w *candidateAssessment) invite(ctx workflow.Context, testIDs []string) {
 			w.startChild(ctx, testID)
 		}
 	}
-	w.moveTo(ctx, StateAwaitingResult, "")
+	w.moveTo(ctx, w.underWay(), "")
+}
+
+// underWay is the state of an assessment whose tests are under way:
+// Inviting while a test's invite is still being sent, then AwaitingResult.
+func (w *candidateAssessment) underWay() State {
+	for _, t := range w.status.Tests {
+		if w.running[t.TestID] && t.State == StateInviting {
+			return StateInviting
+		}
+	}
+	return StateAwaitingResult
+}
+
+// followTests keeps the state of an assessment under way (not parked, not
+// ending) in step with its tests, as they report. A test that reports its
+// end changes nothing here: its result, which follows, decides.
+func (w *candidateAssessment) followTests(ctx workflow.Context) {
+	under := w.status.State == StateInviting || w.status.State == StateAwaitingResult
+	if w.parked || w.verdict != nil || !under || !w.anyTestUnderWay() {
+		w.showDetails(ctx)
+		return
+	}
+	w.moveTo(ctx, w.underWay(), "")
+}
+
+// anyTestUnderWay: a running test is inviting or waiting for its result.
+func (w *candidateAssessment) anyTestUnderWay() bool {
+	return slices.ContainsFunc(w.status.Tests, func(t TestStatus) bool {
+		return w.running[t.TestID] && (t.State == StateInviting || t.State == StateAwaitingResult)
+	})
 }
 
 // needsInvite: the test has no child yet, or its child failed.
@@ -76,8 +106,8 @@ func (w *candidateAssessment) childDone(ctx workflow.Context, testID string, f w
 		w.park(ctx, testID+": "+result.Reason, note)
 		return
 	}
-	w.event(ctx, testID+": "+string(result.State))
-	w.showDetails(ctx)
+	w.event(ctx, testEventText(result))
+	w.followTests(ctx)
 }
 
 // testStatusReported takes in a running child's report of its state, so the
@@ -91,9 +121,9 @@ func (w *candidateAssessment) testStatusReported(ctx workflow.Context, s TestSta
 	previous := w.status.Tests[w.testIndex(s.TestID)].State
 	w.setTest(ctx, s)
 	if s.State != previous {
-		w.event(ctx, s.TestID+": "+string(s.State))
+		w.event(ctx, testEventText(s))
 	}
-	w.showDetails(ctx)
+	w.followTests(ctx)
 }
 
 // setTest records a test's status, and its invite id for CJInviteIds.

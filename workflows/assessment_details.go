@@ -52,4 +52,52 @@ func testsDetails(tests []TestStatus) string {
 	return strings.Join(parts, "; ")
 }
 
+// stateEventText words an assessment's move to state for what happened.
+func stateEventText(state State, reason string) string {
+	text := map[State]string{
+		StateResolving:      "reading the opportunity in Lever",
+		StateInviting:       "inviting the candidate",
+		StateAwaitingResult: "invited; waiting for the candidate's results",
+		StateNeedsAttention: "needs attention",
+		StateCompleted:      "completed: every result is posted in Lever",
+	}[state]
+	if text == "" {
+		text = strings.ToLower(string(state))
+	}
+	if reason != "" {
+		text += ": " + reason
+	}
+	return text
+}
+
+// testEventText words one test's new state for what happened.
+func testEventText(t TestStatus) string {
+	var text string
+	switch t.State {
+	case StateInviting:
+		text = "sending the invite"
+	case StateAwaitingResult:
+		text = fmt.Sprintf("invited (invite %s, expires %s)", t.InviteID, shortDate(t.ExpiresAt))
+	case StateCompleted:
+		text = "result posted in Lever"
+		if t.Result != nil {
+			text = fmt.Sprintf("result posted in Lever (%.1f%%)", t.Result.Percentage)
+		}
+	case StateExpired:
+		text = "the invite expired unfinished; tagged " + TagExpired
+	case StateCancelled:
+		text = "the invite was cancelled"
+	case StateNotFinished:
+		text = "the candidate did not finish by the deadline"
+	case StateError:
+		text = "failed"
+	default:
+		text = strings.ToLower(string(t.State))
+	}
+	if t.Reason != "" {
+		text += ": " + t.Reason
+	}
+	return t.TestID + ": " + text
+}
+
 func shortDate(t time.Time) string { return t.UTC().Format("2 Jan") }

@@ -90,7 +90,7 @@ func TestProblemsAPersonCanFixParkTheAssessment(t *testing.T) {
 				require.Equal(t, workflows.StateNeedsAttention, status.State)
 				require.Contains(t, status.Reason, tc.reason)
 				require.WithinDuration(t, env.Now().Add(48*time.Hour), status.AttentionUntil, time.Minute, "parked a day after the start, of a 72h window")
-				require.True(t, strings.HasPrefix(status.Events[len(status.Events)-1].Text, string(workflows.StateNeedsAttention)))
+				require.True(t, strings.HasPrefix(status.Events[len(status.Events)-1].Text, "needs attention: "), status.Events)
 				require.Equal(t, "Ada Lovelace: needs attention: "+status.Reason+"; retry or dismiss by "+status.AttentionUntil.UTC().Format("2 Jan"), currentDetails(t, env))
 			}, 24*time.Hour)
 
@@ -282,4 +282,29 @@ func TestArchivingAParkedAssessmentWithNothingRunningEndsIt(t *testing.T) {
 
 	require.NoError(t, env.GetWorkflowError())
 	require.Equal(t, workflows.StateCancelled, result(t, env).State)
+}
+
+// While Codejudge does not answer, the assessment says Inviting (not
+// AwaitingResult): support sees that no invite is out. Once the outage bound
+// passes it parks.
+func TestAnAssessmentSaysInvitingUntilTheInviteIsOut(t *testing.T) {
+	fake := newFake(taggedOpportunity("CJ-81519"))
+	fake.sendInviteDown = true
+	env := newEnv(t, fake)
+	var during workflows.AssessmentStatus
+	env.RegisterDelayedCallback(func() { during = queryStatus(t, env) }, 2*time.Minute)
+	in := stageChange()
+	in.Timing.OutageBound = time.Hour
+	in.Timing.AttentionWindow = 2 * time.Hour
+	env.ExecuteWorkflow(workflows.CandidateAssessmentWorkflowName, in)
+
+	require.Equal(t, workflows.StateInviting, during.State, during.Events)
+	require.Equal(t, workflows.StateInviting, during.Tests[0].State)
+	require.Equal(t, "inviting the candidate", during.Events[len(during.Events)-1].Text)
+	requireFailedWith(t, env, "Codejudge did not answer")
+	var texts []string
+	for _, e := range queryStatus(t, env).Events {
+		texts = append(texts, e.Text)
+	}
+	require.NotContains(t, texts, "invited; waiting for the candidate's results", "no invite went out")
 }

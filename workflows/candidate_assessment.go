@@ -120,7 +120,7 @@ func (w *candidateAssessment) skip(ctx workflow.Context, reason string, first bo
 	}
 	w.logger.Info("the retry found the opportunity no longer qualifies; nothing new is sent", "reason", reason)
 	w.event(ctx, "retry: nothing new sent: "+reason)
-	w.moveTo(ctx, StateAwaitingResult, "")
+	w.moveTo(ctx, w.underWay(), "")
 }
 
 // learn records what the opportunity says about whom the assessment is for.

@@ -76,7 +76,7 @@ func TestReauthorizedSignalEndsTheWait(t *testing.T) {
 	require.Equal(t, 2, readsAfterSignal, "the refused read, then one right after the signal")
 	require.Equal(t, workflows.StateCompleted, result(t, env).State)
 	require.Equal(t, []string{string(workflows.StateResolving), string(workflows.StateWaitingForReauthorization),
-		string(workflows.StateResolving), string(workflows.StateAwaitingResult)}, (*statuses)[:4],
+		string(workflows.StateResolving), string(workflows.StateInviting)}, (*statuses)[:4],
 		"the assessment's own (its test invitation's follow)")
 }
 

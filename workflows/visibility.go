@@ -43,11 +43,7 @@ func upsertAttributes(ctx workflow.Context, logger log.Logger, updates ...tempor
 // write is a history event.
 func (w *candidateAssessment) moveTo(ctx workflow.Context, state State, reason string) {
 	if state != w.status.State || reason != w.status.Reason {
-		text := string(state)
-		if reason != "" {
-			text += ": " + reason
-		}
-		w.event(ctx, text)
+		w.event(ctx, stateEventText(state, reason))
 	}
 	if state != w.status.State {
 		setState(ctx, w.logger, state)
