@@ -13,6 +13,7 @@ const (
 	opGetOpportunity    = "GET /opportunities/:id"
 	opCreateOpportunity = "POST /opportunities"
 	opMoveStage         = "PUT /opportunities/:id/stage"
+	opArchive           = "PUT /opportunities/:id/archived"
 	opAddTags           = "POST /opportunities/:id/addTags"
 	opRemoveTags        = "POST /opportunities/:id/removeTags"
 	opAddLinks          = "POST /opportunities/:id/addLinks"
@@ -55,6 +56,19 @@ func (c *Client) MoveStage(ctx context.Context, opportunityID, stageID, performA
 	return c.api.Do(ctx, apiclient.Call{
 		Method: http.MethodPut, Path: "/opportunities/" + eid + "/stage", Op: opMoveStage,
 		Query: performAsQuery(performAs), Body: map[string]string{"stage": stageID}, Idempotent: true,
+	}, nil)
+}
+
+// Archive archives an opportunity for the given archive reason; Lever then
+// sends candidateArchiveChange. Archiving it again changes nothing.
+func (c *Client) Archive(ctx context.Context, opportunityID, reasonID, performAs string) error {
+	eid, err := escapeID(opArchive, opportunityID)
+	if err != nil {
+		return err
+	}
+	return c.api.Do(ctx, apiclient.Call{
+		Method: http.MethodPut, Path: "/opportunities/" + eid + "/archived", Op: opArchive,
+		Query: performAsQuery(performAs), Body: map[string]string{"reason": reasonID}, Idempotent: true,
 	}, nil)
 }
 

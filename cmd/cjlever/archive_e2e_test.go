@@ -4,8 +4,6 @@ package main
 
 import (
 	"context"
-	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -32,7 +30,7 @@ func TestArchiveCancelsTheOpenInvite(t *testing.T) {
 		return err == nil && len(invites) == 1
 	})
 
-	archiveInLever(t, env.sandbox.LeverURL, opp.ID)
+	require.NoError(t, sc.archive(ctx, opp.ID, "Withdrew"))
 
 	eventually(t, "the invite is cancelled in Codejudge", func() bool {
 		inv, err := sc.codejudge.GetInvite(ctx, invites[0].ID)
@@ -53,19 +51,4 @@ func TestArchiveCancelsTheOpenInvite(t *testing.T) {
 	require.Equal(t, workflows.StateCancelled, overall.State)
 	recordHistory(t, tc, env.codec, assessmentID, "candidate_assessment_archived")
 	recordHistory(t, tc, env.codec, workflows.TestInvitationWorkflowID(sandbox.ConnectionID, opp.ID, "CJ-81519"), "test_invitation_archived")
-}
-
-// archiveInLever archives the opportunity through the Lever emulator's API
-// (PUT /opportunities/:id/archived), which sends candidateArchiveChange.
-func archiveInLever(t *testing.T, leverURL, opportunityID string) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodPut, strings.TrimRight(leverURL, "/")+"/opportunities/"+opportunityID+"/archived",
-		strings.NewReader(`{"reason":"withdrew"}`))
-	require.NoError(t, err)
-	req.SetBasicAuth(sandbox.LeverAPIKey, "")
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	require.NoError(t, resp.Body.Close())
-	require.Equal(t, http.StatusOK, resp.StatusCode)
 }

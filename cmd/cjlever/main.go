@@ -1,7 +1,8 @@
 // Command cjlever is the one binary of the Codejudge-for-Lever integration.
 //
 //	cjlever dev                       everything in one process, with emulators
-//	cjlever sandbox apply|move|complete|show   drive the dev sandbox
+//	cjlever sandbox apply|move|complete|show|archive|outage   drive the dev sandbox
+//	cjlever ops list|show|retry|dismiss   find and handle stuck assessments
 //	cjlever bench                     benchmark on the embedded stack (docs/performance.md)
 //	cjlever gateway|worker|serve      production roles, configured by environment
 //	cjlever doctor                    check the connections' setup, with fixes
@@ -28,9 +29,10 @@ Usage:
   cjlever sandbox move <opp> <stage>   move an opportunity to a stage (e.g. Assessment)
   cjlever sandbox complete <opp> --score N   finish the candidate's Codejudge test
   cjlever sandbox show <opp>           print the opportunity's tags, links and notes
+  cjlever sandbox archive <opp>        archive the opportunity in Lever (an open invite is cancelled)
   cjlever sandbox outage codejudge|lever on|off   make that emulator answer 503 until off
-                                       (sandbox flags first: --lever-key KEY acts in another
-                                       emulated Lever account, its key on its consent page)
+                                       (sandbox flags: --lever-key KEY acts in another emulated
+                                       Lever account, its key on its consent page)
   cjlever bench [flags]                benchmark ingest, end to end, Lever calls and memory
                                        on the embedded stack (see docs/performance.md)
   cjlever gateway                      production: the HTTP gateway (env configuration; see README)

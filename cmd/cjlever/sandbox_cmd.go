@@ -62,14 +62,15 @@ type sandboxAction func(context.Context, *sandboxClients) error
 
 func runSandbox(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("sandbox: want apply, move, complete, show or outage (see cjlever -h)")
+		return fmt.Errorf("sandbox: want apply, move, complete, show, archive or outage (see cjlever -h)")
 	}
 	cmd, args := args[0], args[1:]
 	parse, ok := map[string]func(*flag.FlagSet, []string) (sandboxAction, error){
 		"apply": parseApply, "move": parseMove, "complete": parseComplete, "show": parseShow, "outage": parseOutage,
+		"archive": parseArchive,
 	}[cmd]
 	if !ok {
-		return fmt.Errorf("sandbox: unknown command %q (want apply, move, complete, show or outage)", cmd)
+		return fmt.Errorf("sandbox: unknown command %q (want apply, move, complete, show, archive or outage)", cmd)
 	}
 	fs, endpoints := sandboxFlags(cmd)
 	action, err := parse(fs, args)
@@ -97,26 +98,22 @@ func parseApply(fs *flag.FlagSet, args []string) (sandboxAction, error) {
 }
 
 func parseMove(fs *flag.FlagSet, args []string) (sandboxAction, error) {
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseAnyOrder(fs, args)
+	if err != nil {
 		return nil, err
 	}
-	if fs.NArg() != 2 {
+	if len(rest) != 2 {
 		return nil, fmt.Errorf("sandbox move: want <opportunity id> <stage name or id>")
 	}
-	return func(ctx context.Context, sc *sandboxClients) error { return sc.move(ctx, fs.Arg(0), fs.Arg(1)) }, nil
+	return func(ctx context.Context, sc *sandboxClients) error { return sc.move(ctx, rest[0], rest[1]) }, nil
 }
 
 func parseComplete(fs *flag.FlagSet, args []string) (sandboxAction, error) {
 	score := fs.Int("score", -1, "the score the candidate gets (0..the test's maximum)")
-	// Accept flags after the opportunity id too, as the README writes it.
-	var rest []string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		rest, args = args[:1], args[1:]
-	}
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseAnyOrder(fs, args)
+	if err != nil {
 		return nil, err
 	}
-	rest = append(rest, fs.Args()...)
 	if len(rest) != 1 || *score < 0 {
 		return nil, fmt.Errorf("sandbox complete: want <opportunity id> --score N")
 	}
@@ -124,13 +121,41 @@ func parseComplete(fs *flag.FlagSet, args []string) (sandboxAction, error) {
 }
 
 func parseShow(fs *flag.FlagSet, args []string) (sandboxAction, error) {
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseAnyOrder(fs, args)
+	if err != nil {
 		return nil, err
 	}
-	if fs.NArg() != 1 {
+	if len(rest) != 1 {
 		return nil, fmt.Errorf("sandbox show: want <opportunity id>")
 	}
-	return func(ctx context.Context, sc *sandboxClients) error { return sc.show(ctx, fs.Arg(0)) }, nil
+	return func(ctx context.Context, sc *sandboxClients) error { return sc.show(ctx, rest[0]) }, nil
+}
+
+func parseArchive(fs *flag.FlagSet, args []string) (sandboxAction, error) {
+	reason := fs.String("reason", "Withdrew", "the archive reason")
+	rest, err := parseAnyOrder(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if len(rest) != 1 {
+		return nil, fmt.Errorf("sandbox archive: want <opportunity id> [--reason R]")
+	}
+	return func(ctx context.Context, sc *sandboxClients) error { return sc.archive(ctx, rest[0], *reason) }, nil
+}
+
+// parseAnyOrder parses flags before, between and after the arguments, as
+// the README writes the commands, and returns the arguments.
+func parseAnyOrder(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return rest, nil
+		}
+		rest, args = append(rest, fs.Arg(0)), fs.Args()[1:]
+	}
 }
 
 // performAs is the seeded recruiter that sandbox actions are made as.
@@ -196,6 +221,20 @@ func (sc *sandboxClients) move(ctx context.Context, oppID, stage string) error {
 		return err
 	}
 	fmt.Printf("Moved %s to %s. Lever now sends the stage change to the gateway.\n", oppID, stage)
+	return nil
+}
+
+// archive archives the opportunity in Lever, as a recruiter who rejects or
+// loses a candidate does; an open invite is then cancelled.
+func (sc *sandboxClients) archive(ctx context.Context, oppID, reason string) error {
+	user, err := sc.performAs(ctx)
+	if err != nil {
+		return err
+	}
+	if err := sc.lever.Archive(ctx, oppID, reason, user); err != nil {
+		return err
+	}
+	fmt.Printf("Archived %s (%s). Lever now sends candidateArchiveChange: an open invite is cancelled.\n", oppID, reason)
 	return nil
 }
 

@@ -16,14 +16,15 @@ import (
 
 // parseOutage reads `sandbox outage codejudge|lever on|off`.
 func parseOutage(fs *flag.FlagSet, args []string) (sandboxAction, error) {
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseAnyOrder(fs, args)
+	if err != nil {
 		return nil, err
 	}
-	which, state := fs.Arg(0), fs.Arg(1)
-	if fs.NArg() != 2 || (which != "codejudge" && which != "lever") || (state != "on" && state != "off") {
+	if len(rest) != 2 || (rest[0] != "codejudge" && rest[0] != "lever") || (rest[1] != "on" && rest[1] != "off") {
 		return nil, fmt.Errorf("sandbox outage: want codejudge|lever on|off")
 	}
-	return func(ctx context.Context, sc *sandboxClients) error { return sc.outage(ctx, which, state == "on") }, nil
+	which, on := rest[0], rest[1] == "on"
+	return func(ctx context.Context, sc *sandboxClients) error { return sc.outage(ctx, which, on) }, nil
 }
 
 // outage flips the emulator's sandbox outage switch: while on, its API
