@@ -86,7 +86,7 @@ func testEventText(t TestStatus) string {
 	case StateExpired:
 		text = "the invite expired unfinished; tagged " + TagExpired
 	case StateCancelled:
-		text = "the invite was cancelled"
+		text = "stopped"
 	case StateNotFinished:
 		text = "the candidate did not finish by the deadline"
 	case StateError:
