@@ -103,6 +103,9 @@ type Assessment struct {
 	// decision; OutageBound: how long an outage is retried before parking.
 	AttentionWindow time.Duration
 	OutageBound     time.Duration
+	// ReminderBefore: how long before an invite expires the candidate is
+	// reminded; negative: never.
+	ReminderBefore time.Duration
 }
 
 // Log configures log/slog.

@@ -49,6 +49,7 @@ var settings = []setting{
 	{"CJLEVER_POLL_INTERVAL", "how often a waiting assessment asks Codejudge for the result (at least 1m)", "6h", func(c *Config, v string) error { return pollInterval(v, &c.Assessment.PollInterval) }},
 	{"CJLEVER_GRACE_PERIOD", "how long past the invite's expiry to wait for a result", "24h", func(c *Config, v string) error { return positiveDuration(v, &c.Assessment.GracePeriod) }},
 	{"CJLEVER_ATTENTION_WINDOW", "how long an assessment parked in NeedsAttention waits for `cjlever ops retry` or `dismiss` before it ends as Error (Go durations have no days: 336h is 14 days)", "336h", func(c *Config, v string) error { return positiveDuration(v, &c.Assessment.AttentionWindow) }},
+	{"CJLEVER_REMINDER_BEFORE", "how long before an invite expires Codejudge reminds the candidate who has not finished (`off`: no reminder)", "24h", func(c *Config, v string) error { return reminderBefore(v, &c.Assessment.ReminderBefore) }},
 	{"CJLEVER_OUTAGE_BOUND", "how long an invite is retried while Codejudge or Lever is down before the assessment parks in NeedsAttention", "1h", func(c *Config, v string) error { return positiveDuration(v, &c.Assessment.OutageBound) }},
 	{"CJLEVER_LOG_FORMAT", "json or text", "json", func(c *Config, v string) error { c.Log.Format = v; return oneOf(v, "json", "text") }},
 	{"CJLEVER_LOG_LEVEL", "debug, info, warn or error", "info", func(c *Config, v string) error { c.Log.Level = v; return oneOf(v, "debug", "info", "warn", "error") }},
@@ -312,6 +313,19 @@ func positiveDuration(v string, dst *time.Duration) error {
 		return errors.New("want a positive duration such as 30s, 5m or 6h")
 	}
 	*dst = d
+	return nil
+}
+
+// reminderBefore is a positive duration, or "off" (stored as -1: no
+// reminder).
+func reminderBefore(v string, dst *time.Duration) error {
+	if strings.EqualFold(strings.TrimSpace(v), "off") {
+		*dst = -1
+		return nil
+	}
+	if err := positiveDuration(v, dst); err != nil {
+		return errors.New("want a positive duration such as 24h, or off")
+	}
 	return nil
 }
 

@@ -52,6 +52,7 @@ func TestLoadDefaultsAndConnections(t *testing.T) {
 	require.Equal(t, 24*time.Hour, c.Assessment.GracePeriod)
 	require.Equal(t, 14*24*time.Hour, c.Assessment.AttentionWindow)
 	require.Equal(t, time.Hour, c.Assessment.OutageBound)
+	require.Equal(t, 24*time.Hour, c.Assessment.ReminderBefore)
 	require.Equal(t, "json", c.Log.Format)
 	require.False(t, c.Temporal.TLSEnabled())
 	require.Len(t, c.Connections, 1)
@@ -67,6 +68,7 @@ func TestLoadNamesTheBadVariable(t *testing.T) {
 		"missing public url": {"CJLEVER_PUBLIC_URL", "", "CJLEVER_PUBLIC_URL is required"},
 		"bad duration":       {"CJLEVER_POLL_INTERVAL", "often", `CJLEVER_POLL_INTERVAL="often": want a positive duration`},
 		"poll too often":     {"CJLEVER_POLL_INTERVAL", "5s", `CJLEVER_POLL_INTERVAL="5s": want at least 1m`},
+		"bad reminder":       {"CJLEVER_REMINDER_BEFORE", "-2h", `CJLEVER_REMINDER_BEFORE="-2h": want a positive duration such as 24h, or off`},
 		"bad address":        {"TEMPORAL_ADDRESS", "temporal", "TEMPORAL_ADDRESS=\"temporal\": want host:port"},
 		"bad log format":     {"CJLEVER_LOG_FORMAT", "xml", "want one of json, text"},
 		"missing cert file":  {"TEMPORAL_TLS_CLIENT_CERT_PATH", "/nonexistent.pem", "TEMPORAL_TLS_CLIENT_CERT_PATH"},
@@ -179,4 +181,12 @@ func TestLoadAdminPassword(t *testing.T) {
 	require.NoError(t, err, "plain http on a developer's loopback")
 	_, err = load("http://x.example", "")
 	require.NoError(t, err, "no password: the page is off and the public URL may stay http")
+}
+
+func TestReminderCanBeTurnedOff(t *testing.T) {
+	c, err := Load(env(map[string]string{
+		"CJLEVER_PUBLIC_URL": "https://x.example", "CJLEVER_CODEC_KEYS": codecKeys, "CJLEVER_REMINDER_BEFORE": "off",
+	}))
+	require.NoError(t, err)
+	require.Negative(t, c.Assessment.ReminderBefore, "negative: no reminder (workflows.Timing)")
 }

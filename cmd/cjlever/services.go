@@ -241,7 +241,7 @@ func newGatewayHandler(c client.Client, dir *connections.Directory, changes conn
 
 func timing(a config.Assessment) workflows.Timing {
 	return workflows.Timing{PollInterval: a.PollInterval, GracePeriod: a.GracePeriod,
-		AttentionWindow: a.AttentionWindow, OutageBound: a.OutageBound}
+		AttentionWindow: a.AttentionWindow, OutageBound: a.OutageBound, ReminderBefore: a.ReminderBefore}
 }
 
 // HTTP server bounds. Webhook and callback bodies are small: a client that
