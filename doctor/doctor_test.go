@@ -136,7 +136,7 @@ func TestACleanSetupHasNoProblem(t *testing.T) {
 		}
 	}
 	require.Equal(t, []string{"Lever credentials", "trigger stage", "perform-as user", "applicationCreated webhook",
-		"candidateStageChange webhook", "candidateArchiveChange webhook", "posting tags", "Codejudge API key", "test CJ-81519"}, checks)
+		"candidateStageChange webhook", "candidateArchiveChange webhook", "candidateDeleted webhook", "posting tags", "Codejudge API key", "test CJ-81519"}, checks)
 }
 
 func TestEachPlantedProblemIsFoundWithItsFix(t *testing.T) {

@@ -5,11 +5,12 @@ import (
 	"strings"
 
 	"github.com/cjlever/cjlever/clients/lever"
+	"github.com/cjlever/cjlever/workflows"
 )
 
 // RequiredEvents are the Lever webhooks an assessment needs: a new
 // application, a stage change, an archive.
-var RequiredEvents = []string{lever.EventApplicationCreated, lever.EventCandidateStageChange, lever.EventCandidateArchiveChange}
+var RequiredEvents = workflows.LeverWebhookEvents
 
 // checkWebhooks checks each required event has a webhook pointing at this
 // gateway. Lever's API does not say whether an event's webhooks are switched

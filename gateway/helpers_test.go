@@ -29,6 +29,7 @@ const (
 	appToken      = "APP-TOKEN-secret-0002"
 	archiveToken  = "ARCHIVE-TOKEN-secret-0003"
 	hiredToken    = "HIRED-TOKEN-secret-0004"
+	deletedToken  = "DELETED-TOKEN-secret-0007"
 	cjSecret      = "CJ-CALLBACK-secret-0005"
 	deliveryToken = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV" // Lever's 48-char per-delivery token
 )
@@ -56,6 +57,7 @@ func testConnections(t testing.TB) *config.Connections {
 			"candidateStageChange":   stageToken,
 			"applicationCreated":     appToken,
 			"candidateArchiveChange": archiveToken,
+			"candidateDeleted":       deletedToken,
 		}),
 		conn(connHiredID, map[string]config.Secret{
 			"candidateStageChange": stageToken,

@@ -25,12 +25,29 @@ func decideLeverArchive(conn config.Connection, ev lever.WebhookEvent) startDeci
 	if !d.IsArchived() {
 		return startDecision{answer: ignored(reasonNotArchived, gin.H{"status": "ignored"})}
 	}
-	if !validExternalID(d.OpportunityID) {
+	return leftLever(conn, ev, d.OpportunityID)
+}
+
+// decideLeverDeleted says what a genuine, fresh candidateDeleted asks for:
+// as an archive, to tell the opportunity's assessment, which cancels open
+// invites (the opportunity is gone, so no note can be written to it).
+func decideLeverDeleted(conn config.Connection, ev lever.WebhookEvent) startDecision {
+	var d lever.DeletedData
+	if err := json.Unmarshal(ev.Data, &d); err != nil {
+		return startDecision{answer: malformedData(ev.Event, err)}
+	}
+	return leftLever(conn, ev, d.Opportunity())
+}
+
+// leftLever is the decision to tell the opportunity's assessment that the
+// opportunity left Lever's pipeline (archived or deleted).
+func leftLever(conn config.Connection, ev lever.WebhookEvent, opportunityID string) startDecision {
+	if !validExternalID(opportunityID) {
 		return startDecision{answer: refused(http.StatusBadRequest, reasonMalformed, "data.opportunityId is missing or invalid")}
 	}
 	return startDecision{act: true, work: workflows.AssessmentInput{
 		ConnectionID:     conn.ID,
-		OpportunityID:    d.OpportunityID,
+		OpportunityID:    opportunityID,
 		EventTriggeredAt: time.UnixMilli(ev.TriggeredAt).UTC(),
 	}}
 }

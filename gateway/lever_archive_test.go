@@ -88,3 +88,26 @@ func TestLeverArchiveWithoutAnAssessmentIsFine(t *testing.T) {
 		t.Fatalf("metrics %q", got)
 	}
 }
+
+// A deleted candidate's open invites are cancelled as an archived one's:
+// the assessment is told, whichever id Lever's data names it by.
+func TestLeverDeletedSignalsTheAssessment(t *testing.T) {
+	for name, data := range map[string]map[string]any{
+		"opportunityId": {"opportunityId": "opp-1", "candidateId": "opp-1"},
+		"candidateId":   {"candidateId": "opp-1"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			h := newHarness(t)
+			r := h.postLever(t, connID, signedLever(t, deletedToken, "candidateDeleted", fixedNow, data))
+			wantStatus(t, r, http.StatusOK)
+			if r.body["status"] != "signalled" || r.body["workflowId"] != workflows.AssessmentWorkflowID(connID, "opp-1") {
+				t.Fatalf("body %s, want signalled", r.raw)
+			}
+		})
+	}
+	h := newHarness(t)
+	r := h.postLever(t, connID, signedLever(t, deletedToken, "candidateDeleted", fixedNow, map[string]any{}))
+	wantStatus(t, r, http.StatusBadRequest)
+	r = h.postLever(t, connID, signedLever(t, "guessed", "candidateDeleted", fixedNow, map[string]any{"candidateId": "opp-1"}))
+	wantStatus(t, r, http.StatusUnauthorized)
+}

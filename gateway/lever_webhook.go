@@ -28,11 +28,15 @@ func (rt *router) leverWebhook(c *gin.Context) {
 	rt.respond(c, SourceLever, leverEventLabel, o.of(ev.Event).with(leverEventAttrs(ev)...))
 }
 
-// actOnLever decides and acts on a genuine, fresh event: an archive is
-// forwarded to the running assessment, anything else may start one.
+// actOnLever decides and acts on a genuine, fresh event: an archive or a
+// deletion is forwarded to the running assessment, anything else may start
+// one.
 func (rt *router) actOnLever(ctx context.Context, conn config.Connection, ev lever.WebhookEvent) outcome {
-	if ev.Event == lever.EventCandidateArchiveChange {
+	switch ev.Event {
+	case lever.EventCandidateArchiveChange:
 		return rt.forwardArchive(ctx, ev.Token, decideLeverArchive(conn, ev))
+	case lever.EventCandidateDeleted:
+		return rt.forwardArchive(ctx, ev.Token, decideLeverDeleted(conn, ev))
 	}
 	return rt.startAssessment(ctx, ev.Token, decideLever(conn, ev))
 }

@@ -102,7 +102,7 @@ func TestLeverRefusals(t *testing.T) {
 			})
 		}, http.StatusUnauthorized, "bad_signature"},
 		{"no token for the event", connID, func(t *testing.T) []byte {
-			return signedLever(t, stageToken, "candidateDeleted", fixedNow, map[string]any{"opportunityId": "opp-1"})
+			return signedLever(t, stageToken, "contactCreated", fixedNow, map[string]any{"opportunityId": "opp-1"})
 		}, http.StatusUnauthorized, "no_token"},
 		{"15 days old", connID, func(t *testing.T) []byte {
 			return signedLever(t, stageToken, "candidateStageChange", fixedNow.Add(-15*24*time.Hour), trigger)

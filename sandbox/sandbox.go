@@ -13,12 +13,14 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/cjlever/cjlever/clients/lever"
 	"github.com/cjlever/cjlever/config"
 	"github.com/cjlever/cjlever/emulators/codejudgeemulator"
 	"github.com/cjlever/cjlever/emulators/leveremulator"
+	"github.com/cjlever/cjlever/workflows"
 )
 
 // Fixed sandbox credentials: they guard nothing but local emulators, and
@@ -152,11 +154,9 @@ func (sb *Sandbox) seed(ctx context.Context, gatewayURL string) error {
 	return nil
 }
 
-// webhookEvents are the Lever webhooks the product page asks a customer to
-// enable (candidateArchiveChange cancels an archived candidate's open
-// invite), plus candidateHired, which Lever's Verify Connection sends.
-var webhookEvents = []string{lever.EventApplicationCreated, lever.EventCandidateStageChange,
-	lever.EventCandidateArchiveChange, lever.EventCandidateHired}
+// webhookEvents are the Lever webhooks a connection needs, plus
+// candidateHired, which Lever's Verify Connection sends.
+var webhookEvents = append(slices.Clone(workflows.LeverWebhookEvents), lever.EventCandidateHired)
 
 // registerWebhooks points the emulator's webhooks at the gateway through the
 // Lever API, as a customer would, and returns each one's signature token.

@@ -54,8 +54,10 @@ const (
 // OAuthStateLifetime is how long a begun OAuth consent may take.
 const OAuthStateLifetime = 10 * time.Minute
 
-// LeverWebhookEvents are the events cjlever registers webhooks for.
-var LeverWebhookEvents = []string{"applicationCreated", "candidateStageChange", "candidateArchiveChange"}
+// LeverWebhookEvents are the events cjlever registers webhooks for (and
+// `cjlever doctor` checks): a new application and a stage change may start
+// an assessment; an archive or a deletion cancels its open invites.
+var LeverWebhookEvents = []string{"applicationCreated", "candidateStageChange", "candidateArchiveChange", "candidateDeleted"}
 
 // ConnectionSettings is a connection on the wire: config.Connection with
 // plain-string secrets.

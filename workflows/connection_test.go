@@ -257,7 +257,7 @@ func TestConnectionDisableEndsAssessmentsAndForgetsTokens(t *testing.T) {
 	c.record(&disabled)
 	require.Error(t, c.run(workflows.ConnectionInput{ID: connID}))
 
-	require.Len(t, registered.Settings.Lever.Webhooks, 3)
+	require.Len(t, registered.Settings.Lever.Webhooks, len(workflows.LeverWebhookEvents))
 	require.Equal(t, "tok-candidateStageChange", registered.Settings.Lever.WebhookTokens["candidateStageChange"])
 	require.Equal(t, workflows.ConnectionDisabled, disabled.State)
 	require.Nil(t, disabled.Settings.Lever.OAuth)

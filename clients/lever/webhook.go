@@ -82,6 +82,22 @@ type ArchiveChangeData struct {
 	Archived      *Archived `json:"archived"`
 }
 
+// DeletedData is the data of a candidateDeleted event. Lever's docs do not
+// settle its fields: the opportunity id, else the candidate id (Lever's
+// candidate ids are its opportunity ids).
+type DeletedData struct {
+	OpportunityID string `json:"opportunityId"`
+	CandidateID   string `json:"candidateId"`
+}
+
+// Opportunity is the deleted opportunity's id.
+func (d DeletedData) Opportunity() string {
+	if d.OpportunityID != "" {
+		return d.OpportunityID
+	}
+	return d.CandidateID
+}
+
 // IsArchived: the change archived the opportunity.
 func (d ArchiveChangeData) IsArchived() bool { return d.ToArchived != nil || d.Archived != nil }
 

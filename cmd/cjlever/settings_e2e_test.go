@@ -148,7 +148,7 @@ func moveCandidateInNewAccount(t *testing.T, env *devEnv, leverKey string) strin
 	lc := sc.lever
 	hooks, err := lc.ListWebhooks(ctx)
 	require.NoError(t, err)
-	require.Len(t, hooks, 3, "the page registered three webhooks in the new account")
+	require.Len(t, hooks, len(workflows.LeverWebhookEvents), "the page registered a webhook per event in the new account")
 	for _, h := range hooks {
 		require.Equal(t, env.gatewayURL+"/webhooks/lever/"+browserConnectionID, h.URL)
 	}

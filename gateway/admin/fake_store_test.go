@@ -106,7 +106,7 @@ func (f *fakeStore) RegisterWebhooks(ctx context.Context, id, webhookURL string)
 		return err
 	}
 	return f.update(id, func(v *admin.View) {
-		v.RegisteredWebhooks = []string{"applicationCreated", "candidateStageChange", "candidateArchiveChange"}
+		v.RegisteredWebhooks = []string{"applicationCreated", "candidateStageChange", "candidateArchiveChange", "candidateDeleted"}
 	})
 }
 

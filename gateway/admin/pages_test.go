@@ -57,7 +57,7 @@ func TestListAndConnectionPagesSayWhereThingsStand(t *testing.T) {
 		admin.View{ID: "beta", State: admin.StateNotConnected},
 		admin.View{ID: "gamma", State: admin.StateDisabled, WebhookEvents: []string{"candidateStageChange"}},
 		admin.View{ID: "delta", State: admin.StateActive, Auth: "api-key", WebhookEvents: []string{"candidateStageChange"}})
-	store.views[0].RegisteredWebhooks = []string{"applicationCreated", "candidateStageChange", "candidateArchiveChange"}
+	store.views[0].RegisteredWebhooks = []string{"applicationCreated", "candidateStageChange", "candidateArchiveChange", "candidateDeleted"}
 	s := newSite(t, store)
 	c := newClient(t)
 	s.signIn(t, c)

@@ -11,6 +11,7 @@ var webhookEvents = []struct{ Event, Name string }{
 	{"applicationCreated", "Application Created"},
 	{"candidateStageChange", "Candidate Stage Change"},
 	{"candidateArchiveChange", "Candidate Archive State Change"},
+	{"candidateDeleted", "Candidate Deleted"},
 }
 
 // connectionURL is the connection page's path; the id is path-escaped.
