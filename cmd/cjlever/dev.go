@@ -292,7 +292,9 @@ func (e *devEnv) startService(l net.Listener) error {
 	wcfg := config.Worker{ShutdownTimeout: e.flags.stopTimeout, LeverRequestsPerSecond: e.flags.leverRate,
 		CachedWorkflows: config.DefaultCachedWorkflows, ReconcileInterval: e.flags.reconcileInterval}
 	changes := newConnectionChanges()
-	w, err := startWorker(c, newActivities(c, dir, appCfg, envs, m), wcfg, timing(appCfg.Assessment), workerIdentity(), activeConnections(dir, []config.Connection{e.sandbox.Connection}), changes)
+	w, err := startWorker(c, newActivities(c, dir, appCfg, envs, m), workerSetup{cfg: wcfg, timing: timing(appCfg.Assessment),
+		identity: workerIdentity(), listConnections: activeConnections(dir, []config.Connection{e.sandbox.Connection}),
+		changes: changes, logger: e.logger})
 	if err != nil {
 		return err
 	}

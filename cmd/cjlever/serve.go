@@ -123,7 +123,8 @@ func startWorkerRole(ps parts, role string, c client.Client, acts *activities.Ac
 		logger.Info("worker health listening", "metrics_listen", wcfg.MetricsListen)
 		ps = append(ps, httpPart("worker health", l, workerHealthHandler(c, m, identity, logger), healthShutdownTimeout, logger))
 	}
-	w, err := startWorker(c, acts, wcfg, timing(cfg.Assessment), identity, listConnections, changes)
+	w, err := startWorker(c, acts, workerSetup{cfg: wcfg, timing: timing(cfg.Assessment), identity: identity,
+		listConnections: listConnections, changes: changes, logger: logger})
 	if err != nil {
 		return ps, err
 	}

@@ -116,11 +116,25 @@ func workerIdentity() string {
 // another process (connectionChanges covers this process's own).
 const connectionsSyncInterval = 10 * time.Second
 
+// workerSetup is what startWorker needs besides the Temporal client and the
+// activities.
+type workerSetup struct {
+	cfg config.Worker
+	// timing is what the reconciliation runs start assessments with.
+	timing   workflows.Timing
+	identity string
+	// listConnections names the connections to serve; changes says at once
+	// when this process changed one.
+	listConnections func(context.Context) ([]string, error)
+	changes         <-chan struct{}
+	logger          *slog.Logger
+}
+
 // startWorker starts the worker, and a Lever worker and a reconciliation
-// schedule (whose runs start assessments with timing) for each connection
-// that listConnections names (again every connectionsSyncInterval, and at
-// once when changes says a connection changed), as a part of the process.
-func startWorker(c client.Client, acts *activities.Activities, cfg config.Worker, timing workflows.Timing, identity string, listConnections func(context.Context) ([]string, error), changes <-chan struct{}) (part, error) {
+// schedule for each connection that listConnections names (again every
+// connectionsSyncInterval, and at once on a change), as a part of the
+// process.
+func startWorker(c client.Client, acts *activities.Activities, ws workerSetup) (part, error) {
 	fatal := make(chan error, 1)
 	onFatal := func(err error) {
 		select {
@@ -128,33 +142,23 @@ func startWorker(c client.Client, acts *activities.Activities, cfg config.Worker
 		default:
 		}
 	}
-	if cfg.CachedWorkflows > 0 {
+	if ws.cfg.CachedWorkflows > 0 {
 		// The SDK keeps one cache for every worker of the process.
-		sdkworker.SetStickyWorkflowCacheSize(cfg.CachedWorkflows)
+		sdkworker.SetStickyWorkflowCacheSize(ws.cfg.CachedWorkflows)
 	}
-	w := newWorker(c, acts, cfg, identity, onFatal)
+	w := newWorker(c, acts, ws.cfg, ws.identity, onFatal)
 	if err := w.Start(); err != nil {
 		return part{}, fmt.Errorf("starting the worker: %w", err)
 	}
 	lever := worker.NewLeverWorkers(c, acts, sdkworker.Options{
-		Identity:                           identity,
-		MaxConcurrentActivityExecutionSize: cfg.MaxConcurrentActivities,
-		TaskQueueActivitiesPerSecond:       cfg.LeverRequestsPerSecond,
-		WorkerStopTimeout:                  cfg.ShutdownTimeout,
+		Identity:                           ws.identity,
+		MaxConcurrentActivityExecutionSize: ws.cfg.MaxConcurrentActivities,
+		TaskQueueActivitiesPerSecond:       ws.cfg.LeverRequestsPerSecond,
+		WorkerStopTimeout:                  ws.cfg.ShutdownTimeout,
 		OnFatalError:                       onFatal,
 	})
-	schedules := worker.NewReconcileSchedules(c, cfg.ReconcileInterval, timing)
-	syncLever := func(ctx context.Context) error {
-		ids, err := listConnections(ctx)
-		if err == nil {
-			err = lever.Sync(ids)
-		}
-		if err == nil {
-			err = schedules.Sync(ctx, ids)
-		}
-		return err
-	}
-	if err := syncLever(context.Background()); err != nil {
+	sync := connectionSync(ws, lever, worker.NewReconcileSchedules(c, ws.cfg.ReconcileInterval, ws.timing))
+	if err := sync(context.Background()); err != nil {
 		lever.Stop()
 		w.Stop()
 		return part{}, err
@@ -163,7 +167,7 @@ func startWorker(c client.Client, acts *activities.Activities, cfg config.Worker
 	synced := make(chan struct{})
 	go func() {
 		defer close(synced)
-		keepInSync(ctx, syncLever, changes, onFatal)
+		keepInSync(ctx, sync, ws.changes, ws.logger)
 	}()
 	return part{
 		name: "worker",
@@ -184,9 +188,26 @@ func startWorker(c client.Client, acts *activities.Activities, cfg config.Worker
 	}, nil
 }
 
+// connectionSync brings the Lever workers and the reconciliation schedules
+// in line with the connections to serve.
+func connectionSync(ws workerSetup, lever *worker.LeverWorkers, schedules *worker.ReconcileSchedules) func(context.Context) error {
+	return func(ctx context.Context) error {
+		ids, err := ws.listConnections(ctx)
+		if err == nil {
+			err = lever.Sync(ids)
+		}
+		if err == nil {
+			err = schedules.Sync(ctx, ids)
+		}
+		return err
+	}
+}
+
 // keepInSync runs sync every connectionsSyncInterval and on each changes
-// until ctx ends. A failed sync is the worker's failure (onFatal).
-func keepInSync(ctx context.Context, sync func(context.Context) error, changes <-chan struct{}, onFatal func(error)) {
+// until ctx ends. A failed sync is logged and tried again at the next turn:
+// a blip of Temporal's visibility must not stop a worker that is serving
+// the connections it already knows.
+func keepInSync(ctx context.Context, sync func(context.Context) error, changes <-chan struct{}, logger *slog.Logger) {
 	tick := time.NewTicker(connectionsSyncInterval)
 	defer tick.Stop()
 	for {
@@ -197,8 +218,7 @@ func keepInSync(ctx context.Context, sync func(context.Context) error, changes <
 		case <-changes:
 		}
 		if err := sync(ctx); err != nil && ctx.Err() == nil {
-			onFatal(err)
-			return
+			logger.Warn("could not bring the served connections up to date; trying again", "error", err, "in", connectionsSyncInterval)
 		}
 	}
 }
