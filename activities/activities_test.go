@@ -220,6 +220,8 @@ func TestSendInviteToUnknownTestIsPermanent(t *testing.T) {
 	require.True(t, errors.As(err, &appErr), "%v", err)
 	require.Equal(t, ErrTypeNotFound, appErr.Type())
 	require.True(t, appErr.NonRetryable())
+	require.Contains(t, appErr.Message(), "Codejudge has no test CJ-99999. Check the test id in the tag",
+		"words a recruiter can act on")
 }
 
 func TestSendInviteWithoutEmailIsBadInput(t *testing.T) {

@@ -3,10 +3,13 @@ package activities
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
 
+	"github.com/cjlever/cjlever/clients/apiclient"
 	"github.com/cjlever/cjlever/clients/codejudge"
 )
 
@@ -32,6 +35,12 @@ func (a *Activities) SendInvite(ctx context.Context, in SendInviteInput) (Invite
 	var already *codejudge.AlreadyInvitedError
 	if errors.As(err, &already) {
 		return adoptOrRefuse(ctx, in, already.Existing), nil
+	}
+	if e, ok := apiclient.As(err); ok && e.Kind == apiclient.KindNotFound {
+		// The only thing an invite request can name that is not there.
+		return Invite{}, temporal.NewNonRetryableApplicationError(fmt.Sprintf(
+			"Codejudge has no test %s. Check the test id in the tag (a tag like CJ-81519 names a Codejudge test), "+
+				"fix it, then move the candidate to the assessment stage again", in.TestID), ErrTypeNotFound, err)
 	}
 	if err != nil {
 		return Invite{}, apiFailure(ctx, "sending the Codejudge invite", err)

@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"time"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -22,13 +21,13 @@ func readOpportunity(ctx workflow.Context, ref activities.OpportunityRef) (activ
 	})
 }
 
-// sendInvite is retried for at most outageBound (Timing.OutageBound): a
+// sendInvite is retried for at most the step bound (Timing.OutageBound): a
 // Codejudge that stays down longer parks the assessment for ops.
-func sendInvite(ctx workflow.Context, in activities.SendInviteInput, outageBound time.Duration) (activities.Invite, error) {
+func sendInvite(ctx workflow.Context, in activities.SendInviteInput) (activities.Invite, error) {
 	var a *activities.Activities
 	return untilReauthorized(ctx, func(ctx workflow.Context) (activities.Invite, error) {
 		var inv activities.Invite
-		err := workflow.ExecuteActivity(withOutageBound(ctx, outageBound), a.SendInvite, in).Get(ctx, &inv)
+		err := workflow.ExecuteActivity(withAPIActivities(ctx), a.SendInvite, in).Get(ctx, &inv)
 		return inv, err
 	})
 }

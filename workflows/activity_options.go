@@ -11,13 +11,18 @@ import (
 )
 
 // apiActivityOptions bound every API activity: one attempt may take 30s; all
-// attempts together at most a day, after which the assessment errors out
-// with a note rather than waiting forever on a dead API. Backoff is capped at
-// ten minutes; a 429's Retry-After or an open breaker sets its own delay.
-func apiActivityOptions() workflow.ActivityOptions {
+// attempts together at most the step bound of ctx (withStepBound: an
+// assessment's Timing.OutageBound), else a day, after which the step gives
+// up rather than waiting forever on a dead API. Backoff is capped at ten
+// minutes; a 429's Retry-After or an open breaker sets its own delay.
+func apiActivityOptions(ctx workflow.Context) workflow.ActivityOptions {
+	bound := 24 * time.Hour
+	if b, ok := ctx.Value(stepBoundKey{}).(time.Duration); ok && b > 0 {
+		bound = b
+	}
 	return workflow.ActivityOptions{
 		StartToCloseTimeout:    30 * time.Second,
-		ScheduleToCloseTimeout: 24 * time.Hour,
+		ScheduleToCloseTimeout: bound,
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval:        time.Second,
 			BackoffCoefficient:     2,
@@ -27,9 +32,18 @@ func apiActivityOptions() workflow.ActivityOptions {
 	}
 }
 
+type stepBoundKey struct{}
+
+// withStepBound makes every API step run under ctx give up after bound: an
+// assessment waits out Codejudge or Lever for its Timing.OutageBound, then
+// parks for ops instead of holding on for a day.
+func withStepBound(ctx workflow.Context, bound time.Duration) workflow.Context {
+	return workflow.WithValue(ctx, stepBoundKey{}, bound)
+}
+
 // withAPIActivities returns ctx with the API activity options applied.
 func withAPIActivities(ctx workflow.Context) workflow.Context {
-	return workflow.WithActivityOptions(ctx, apiActivityOptions())
+	return workflow.WithActivityOptions(ctx, apiActivityOptions(ctx))
 }
 
 // Priorities of Lever calls in their account's queue (1 goes first, 3 is
@@ -46,7 +60,7 @@ const (
 // withLeverActivities returns ctx with the API activity options applied for
 // a call to the connection's Lever account at the given priority.
 func withLeverActivities(ctx workflow.Context, connectionID string, priority int) workflow.Context {
-	opts := apiActivityOptions()
+	opts := apiActivityOptions(ctx)
 	opts.TaskQueue = LeverTaskQueue(connectionID)
 	opts.Priority = temporal.Priority{PriorityKey: priority}
 	return workflow.WithActivityOptions(ctx, opts)
@@ -59,13 +73,13 @@ func recruiterReason(err error) string {
 	if errors.As(err, &appErr) {
 		switch appErr.Type() {
 		case activities.ErrTypeTransient, activities.ErrTypeRateLimited, activities.ErrTypeBreakerOpen:
-			return "Codejudge or Lever did not answer for a day; ask support to retry. (" + appErr.Message() + ")"
+			return "Codejudge or Lever did not answer in time (it may be down); once it is back, move the candidate to the assessment stage again or ask support to retry. (" + appErr.Message() + ")"
 		}
 		return appErr.Message()
 	}
 	var timeoutErr *temporal.TimeoutError
 	if errors.As(err, &timeoutErr) {
-		return "Codejudge or Lever did not answer in time; ask support to retry."
+		return "Codejudge or Lever did not answer in time (it may be down); once it is back, move the candidate to the assessment stage again or ask support to retry."
 	}
 	return "an unexpected error occurred; ask support to look at the workflow."
 }

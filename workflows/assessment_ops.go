@@ -69,18 +69,21 @@ func (w *candidateAssessment) acceptDecision(update string) func(workflow.Contex
 	}
 }
 
-// decide carries out an ops decision.
+// decide carries out an ops decision. Its Update answers once the decision
+// is taken, before any call to Lever or Codejudge: an outage must not hold
+// the caller.
 func (w *candidateAssessment) decide(ctx workflow.Context, d *opsDecision) {
-	defer func() { d.done, w.deciding = true, false }()
+	taken := func() { d.done, w.deciding = true, false }
 	if !w.parked {
 		d.err = fmt.Errorf("the assessment is %s: nothing to decide", w.status.State)
+		taken()
 		return
 	}
 	if d.update == DismissUpdate {
-		w.dismiss(ctx, d.req)
+		w.dismiss(ctx, d.req, taken)
 		return
 	}
-	w.retry(ctx, d.req)
+	w.retry(ctx, d.req, taken)
 }
 
 // refusePendingDecisions answers decisions the ending run will not carry out.
@@ -103,39 +106,45 @@ func (w *candidateAssessment) movedAgain(ctx workflow.Context, again AssessmentI
 		return
 	}
 	w.in.TriggerStageID, w.in.EventTriggeredAt = again.TriggerStageID, again.EventTriggeredAt
-	w.retry(ctx, OpsRequest{Actor: ActorStageChangeAgain})
+	w.retry(ctx, OpsRequest{Actor: ActorStageChangeAgain}, func() {})
 }
 
 // retry notes who retried, removes CJ Error and tries again from the
 // opportunity: re-read, re-resolve the tags, invite the tests that need it.
-func (w *candidateAssessment) retry(ctx workflow.Context, req OpsRequest) {
+// taken is called once the decision is recorded, before the first call out.
+func (w *candidateAssessment) retry(ctx workflow.Context, req OpsRequest, taken func()) {
 	w.logger.Info("retrying the parked assessment", "actor", req.Actor, "reason", req.Reason)
 	w.event(ctx, opsEventText(req.Actor, "retried", req.Reason))
 	w.unpark()
 	w.verdict = nil
+	w.moveTo(ctx, StateResolving, "")
+	taken()
 	if err := addNote(ctx, w.ref, retriedNote(req), false); err != nil {
 		w.logger.Warn("could not note the retry", "error", err)
 	}
 	if err := removeTags(ctx, w.ref, TagError); err != nil {
 		w.logger.Warn("could not remove the CJ Error tag", "error", err)
 	}
-	w.moveTo(ctx, StateResolving, "")
 	w.attempt(ctx, false)
 }
 
 // dismiss notes who dismissed the parked assessment and why. Nothing more is
-// sent; tests under way finish, then the assessment ends Dismissed.
-func (w *candidateAssessment) dismiss(ctx workflow.Context, req OpsRequest) {
+// sent; tests under way finish, then the assessment ends Dismissed. taken is
+// called once the decision is recorded, before the note is written.
+func (w *candidateAssessment) dismiss(ctx workflow.Context, req OpsRequest, taken func()) {
 	w.logger.Info("dismissing the parked assessment", "actor", req.Actor, "reason", req.Reason)
 	w.event(ctx, opsEventText(req.Actor, "dismissed", req.Reason))
 	w.unpark()
-	if err := addNote(ctx, w.ref, dismissedNote(req), false); err != nil {
-		w.logger.Warn("could not note the dismissal", "error", err)
-	}
 	reason := "dismissed by " + req.Actor + ": " + req.Reason
 	w.verdict = &ending{state: StateDismissed, reason: reason}
 	if len(w.running) > 0 {
 		w.moveTo(ctx, StateAwaitingResult, reason)
+	} else {
+		w.moveTo(ctx, StateDismissed, reason)
+	}
+	taken()
+	if err := addNote(ctx, w.ref, dismissedNote(req), false); err != nil {
+		w.logger.Warn("could not note the dismissal", "error", err)
 	}
 }
 

@@ -29,6 +29,9 @@ type updateOutcome struct {
 	rejected  error
 	completed bool
 	failed    error
+	// at is when the Update answered; status is its answer.
+	at     time.Time
+	status workflows.AssessmentStatus
 }
 
 // sendUpdateAt sends an ops Update after a delay, as `cjlever ops` would.
@@ -38,8 +41,11 @@ func sendUpdateAt(env *testsuite.TestWorkflowEnvironment, after time.Duration, n
 		env.UpdateWorkflow(name, name+"-"+after.String(), &testsuite.TestUpdateCallback{
 			OnAccept: func() {},
 			OnReject: func(err error) { out.rejected = err },
-			OnComplete: func(_ interface{}, err error) {
-				out.completed, out.failed = true, err
+			OnComplete: func(result interface{}, err error) {
+				out.completed, out.failed, out.at = true, err, env.Now()
+				if s, ok := result.(workflows.AssessmentStatus); ok {
+					out.status = s
+				}
 			},
 		}, req)
 	}, after)
@@ -307,4 +313,35 @@ func TestAnAssessmentSaysInvitingUntilTheInviteIsOut(t *testing.T) {
 		texts = append(texts, e.Text)
 	}
 	require.NotContains(t, texts, "invited; waiting for the candidate's results", "no invite went out")
+}
+
+// A retry answers its caller as soon as it is taken: Lever being down (the
+// retry's note cannot be written) must not hold `cjlever ops retry`. The
+// note gives up after the outage bound, and the assessment goes on.
+func TestRetryAnswersAtOnceWhileLeverIsDown(t *testing.T) {
+	fake := newFake(taggedOpportunity("Python"))
+	env := newEnv(t, fake)
+	env.RegisterDelayedCallback(func() {
+		fake.setOpportunity(func(o *activities.Opportunity) { o.Tags = []string{"Python", "CJ-81519"} })
+		fake.mu.Lock()
+		fake.notesDown = true
+		fake.mu.Unlock()
+	}, time.Hour)
+	retry := sendUpdateAt(env, 2*time.Hour, workflows.RetryUpdate, workflows.OpsRequest{Actor: "ops:alice"})
+	env.RegisterDelayedCallback(func() {
+		fake.mu.Lock()
+		fake.notesDown = false
+		fake.mu.Unlock()
+	}, 6*time.Hour)
+	signalCompletion(env, fake, "CJ-81519", 10*time.Hour)
+	in := stageChange()
+	in.Timing.OutageBound = time.Hour
+	start := env.Now()
+	env.ExecuteWorkflow(workflows.CandidateAssessmentWorkflowName, in)
+
+	require.True(t, retry.completed)
+	require.NoError(t, retry.failed)
+	require.WithinDuration(t, start.Add(2*time.Hour), retry.at, time.Second, "answered when taken, not after the note")
+	require.Equal(t, workflows.StateResolving, retry.status.State)
+	require.Equal(t, workflows.StateCompleted, result(t, env).State, "the invite and, once Lever is back, the result went ahead")
 }

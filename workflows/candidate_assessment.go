@@ -64,7 +64,7 @@ func CandidateAssessment(ctx workflow.Context, in AssessmentInput) (AssessmentSt
 	if err := w.handleQueryAndUpdates(ctx); err != nil {
 		return w.status, err
 	}
-	ctx = withWaitingReport(ctx, func(waiting string) {
+	ctx = withWaitingReport(withStepBound(ctx, w.timing.OutageBound), func(waiting string) {
 		w.status.Waiting = waiting
 		if waiting == "" {
 			w.showDetails(ctx)

@@ -40,6 +40,8 @@ type fakeLeverCodejudge struct {
 	// sendInviteDown and getInviteDown make every SendInvite or GetInvite
 	// fail as an API that does not answer.
 	sendInviteDown, getInviteDown bool
+	// notesDown makes every AddNote fail as a Lever that does not answer.
+	notesDown bool
 	// plagiarism flags the results GetInvite reports.
 	plagiarism bool
 	// cancelCalls, remindCalls and stages count the lifecycle activities:
@@ -138,6 +140,9 @@ func (f *fakeLeverCodejudge) setOpportunity(change func(*activities.Opportunity)
 func (f *fakeLeverCodejudge) AddNote(_ context.Context, in activities.NoteInput) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.notesDown {
+		return errNoAnswer
+	}
 	f.notes = append(f.notes, in.Text)
 	f.mayExist = append(f.mayExist, in.MayExist)
 	return nil

@@ -20,18 +20,10 @@ const inviteCheckTimeout = 2 * time.Minute
 // withInviteCheckActivities returns ctx with the wait loop's activity
 // options: the API options within inviteCheckTimeout, a few attempts.
 func withInviteCheckActivities(ctx workflow.Context) workflow.Context {
-	opts := apiActivityOptions()
+	opts := apiActivityOptions(ctx)
 	opts.ScheduleToCloseTimeout = inviteCheckTimeout
 	opts.RetryPolicy.MaximumAttempts = 4
 	opts.RetryPolicy.MaximumInterval = 30 * time.Second
-	return workflow.WithActivityOptions(ctx, opts)
-}
-
-// withOutageBound returns ctx with the API activity options, retried for
-// at most bound (Timing.OutageBound) before the step gives up.
-func withOutageBound(ctx workflow.Context, bound time.Duration) workflow.Context {
-	opts := apiActivityOptions()
-	opts.ScheduleToCloseTimeout = bound
 	return workflow.WithActivityOptions(ctx, opts)
 }
 

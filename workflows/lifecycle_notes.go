@@ -10,7 +10,8 @@ import (
 
 // outageReason is why an invite did not go out while Codejudge was down.
 func outageReason(bound time.Duration) string {
-	return fmt.Sprintf("Codejudge did not answer for %s", bound)
+	return fmt.Sprintf("Codejudge did not answer for %s (it may be down); once it is back, move the candidate "+
+		"to the assessment stage again or ask support to retry", bound)
 }
 
 func archivedNote(testID, testName string) string {

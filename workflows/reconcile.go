@@ -152,7 +152,7 @@ func listStagePage(ctx workflow.Context, in activities.StagePageInput) (activiti
 // withReconcileActivities: the API activity options, on taskQueue, at the
 // reconciliation's priority and bound.
 func withReconcileActivities(ctx workflow.Context, taskQueue string) workflow.Context {
-	opts := apiActivityOptions()
+	opts := apiActivityOptions(ctx)
 	opts.TaskQueue = taskQueue
 	opts.Priority = temporal.Priority{PriorityKey: priorityReconciliation}
 	opts.StartToCloseTimeout = 2 * time.Minute

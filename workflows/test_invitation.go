@@ -53,7 +53,7 @@ func TestInvitation(ctx workflow.Context, in TestInvitationInput) (TestStatus, e
 	if err := workflow.SetQueryHandler(ctx, StatusQuery, func() (TestStatus, error) { return t.status, nil }); err != nil {
 		return t.status, err
 	}
-	ctx = withWaitingReport(ctx, func(waiting string) { t.status.Waiting = waiting })
+	ctx = withWaitingReport(withStepBound(ctx, t.timing.OutageBound), func(waiting string) { t.status.Waiting = waiting })
 	archived := workflow.GetSignalChannel(ctx, OpportunityArchivedSignal)
 	if in.Waiting == nil {
 		if archived.ReceiveAsync(nil) {
@@ -117,7 +117,7 @@ func (t *testInvitation) invite(ctx workflow.Context) (activities.Invite, error)
 		TestID:         t.in.TestID,
 		IdempotencyKey: InviteIdempotencyKey(t.in.ConnectionID, t.in.OpportunityID, t.in.TestID),
 		Candidate:      t.in.Candidate,
-	}, t.timing.OutageBound)
+	})
 	if err != nil {
 		return inv, err
 	}
@@ -149,6 +149,8 @@ func (t *testInvitation) startWaiting(ctx workflow.Context, inv activities.Invit
 	}
 	t.status.Deadline = expires.Add(t.timing.GracePeriod)
 	t.status.State = StateAwaitingResult
+	// Support finds the test invitation by its invite id too.
+	upsertAttributes(ctx, t.logger, SearchAttrInviteIDs.ValueSet([]string{inv.InviteID}))
 	setState(ctx, t.logger, StateAwaitingResult)
 	reportToParent(ctx, t.status)
 }

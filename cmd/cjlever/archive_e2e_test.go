@@ -4,9 +4,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/api/workflowservice/v1"
 
 	"github.com/cjlever/cjlever/clients/codejudge"
 	"github.com/cjlever/cjlever/sandbox"
@@ -30,6 +32,11 @@ func TestArchiveCancelsTheOpenInvite(t *testing.T) {
 		return err == nil && len(invites) == 1
 	})
 
+	eventually(t, "the invite id finds the assessment and its test invitation", func() bool {
+		res, err := tc.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+			Query: fmt.Sprintf("CJInviteIds = '%s'", invites[0].ID)})
+		return err == nil && len(res.Executions) == 2
+	})
 	require.NoError(t, sc.archive(ctx, opp.ID, "Withdrew"))
 
 	eventually(t, "the invite is cancelled in Codejudge", func() bool {
