@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -37,4 +38,29 @@ func TestParseOps(t *testing.T) {
 		_, err := parseOps(args, "alice")
 		require.Error(t, err, "%q", args)
 	}
+}
+
+// TestParseOpsRefusesWhatTheServiceWould: the command line is checked before
+// any Temporal call, with a message that says what is wrong.
+func TestParseOpsRefusesWhatTheServiceWould(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"dismiss", "opp-1"}, "--reason is required"},
+		{[]string{"dismiss", "opp-1", "--reason", "   "}, "needs a reason"},
+		{[]string{"dismiss", "opp-1", "--reason", strings.Repeat("x", ops.MaxReasonLen+1)}, "longer than 1000 characters"},
+		{[]string{"list", "--status", "needsattention"}, "unknown status"},
+		{[]string{"retry", "--all", "--status", "Bogus"}, string(workflows.StateNeedsAttention)},
+		{[]string{"list", "--connection", "acme\x00"}, "connection id"},
+		{[]string{"list", "--older-than", "12169727d"}, "10 years"},
+		{[]string{"show", "opp\xff"}, "opportunity id"},
+		{[]string{"retry", "opp/CJ-81519"}, "opportunity id"},
+		{[]string{"dismiss", "opp/CJ-81519", "--reason", "withdrew"}, "opportunity id"},
+	} {
+		_, err := parseOps(tc.args, "alice")
+		require.ErrorContains(t, err, tc.want, "%q", tc.args)
+	}
+	_, err := parseOps([]string{"list", "--status", "Queued"}, "alice")
+	require.NoError(t, err)
 }
