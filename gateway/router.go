@@ -120,7 +120,7 @@ type Metrics interface {
 // Outcomes reported to Metrics and in the logs.
 const (
 	OutcomeStarted   = "started"   // a workflow was started
-	OutcomeDuplicate = "duplicate" // the workflow already ran or runs
+	OutcomeDuplicate = "duplicate" // the workflow already ran (an ApplicationCheck: or runs)
 	OutcomeSignalled = "signalled" // a waiting workflow was signalled
 	OutcomeIgnored   = "ignored"   // genuine, but nothing to do
 	OutcomeRefused   = "refused"   // not genuine, malformed, stale or unknown

@@ -64,3 +64,17 @@ func TestParseOpsRefusesWhatTheServiceWould(t *testing.T) {
 	_, err := parseOps([]string{"list", "--status", "Queued"}, "alice")
 	require.NoError(t, err)
 }
+
+// TestOpsRetryAllExitStatus: refused as not parked is no failure; an error is.
+func TestOpsRetryAllExitStatus(t *testing.T) {
+	var out strings.Builder
+	refusedOnly := []ops.Outcome{
+		{Connection: "acme", Opportunity: "opp-1", Result: ops.OutcomeRetried},
+		{Connection: "acme", Opportunity: "opp-2", Result: ops.OutcomeRefused, Error: "refused: not parked"},
+	}
+	require.NoError(t, printOutcomes(&out, refusedOnly))
+	require.Contains(t, out.String(), "acme/opp-2: refused: not parked\n")
+
+	withError := append(refusedOnly, ops.Outcome{Connection: "acme", Opportunity: "opp-3", Result: ops.OutcomeError, Error: "deadline exceeded"})
+	require.ErrorContains(t, printOutcomes(&out, withError), "1 of 3 retries failed")
+}
