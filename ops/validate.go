@@ -42,7 +42,7 @@ func (f Filter) Validate() error {
 		for i, s := range states {
 			names[i] = string(s)
 		}
-		return fmt.Errorf("%w: unknown status %q: want one of %s", ErrInvalid, f.Status, strings.Join(names, ", "))
+		return fmt.Errorf("%w: unknown status %.*q: want one of %s", ErrInvalid, maxIDLen, f.Status, strings.Join(names, ", "))
 	}
 	if err := checkID("connection", f.Connection, true); err != nil {
 		return err
@@ -82,7 +82,8 @@ func ValidateReason(reason string) error {
 // checkID accepts what the gateway accepts of a sender's id: 1 to 128 ASCII
 // letters, digits, "-", "_", ".", ":", but not "." or "..". "/" is out, so
 // "opp/T1" cannot address a child workflow; so are quotes, control
-// characters and non-ASCII, so the id is safe in a visibility query.
+// characters and non-ASCII, so the id is safe in a visibility query. The
+// refusal quotes at most maxIDLen characters of what it was given.
 func checkID(what, id string, mayBeEmpty bool) error {
 	if id == "" && mayBeEmpty {
 		return nil
@@ -91,7 +92,7 @@ func checkID(what, id string, mayBeEmpty bool) error {
 		return !(r == '-' || r == '_' || r == '.' || r == ':' || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9'))
 	}
 	if id == "" || id == "." || id == ".." || len(id) > maxIDLen || strings.ContainsFunc(id, bad) {
-		return fmt.Errorf("%w: %s id %q: want 1 to %d letters, digits, '-', '_', '.' or ':'", ErrInvalid, what, id, maxIDLen)
+		return fmt.Errorf("%w: %s id %.*q: want 1 to %d letters, digits, '-', '_', '.' or ':'", ErrInvalid, what, maxIDLen, id, maxIDLen)
 	}
 	return nil
 }
