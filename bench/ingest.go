@@ -51,8 +51,8 @@ func ingestKinds(st Stack, sender *webhookSender) []ingestKind {
 		if err != nil || !fresh {
 			return errors.Join(err, errors.New("delivery token not claimed"))
 		}
-		started, err := wf.StartAssessment(ctx, in)
-		if err != nil || !started {
+		result, err := wf.StartAssessment(ctx, in)
+		if err != nil || result != gateway.Started {
 			return errors.Join(err, fmt.Errorf("assessment of %s not started", opp))
 		}
 		return nil

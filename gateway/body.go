@@ -22,14 +22,15 @@ func (rt *router) receive(c *gin.Context) (conn config.Connection, body []byte, 
 	if err != nil {
 		return conn, nil, failed(http.StatusServiceUnavailable, reasonUnavailable, "could not read the connection; retry later", err), false
 	}
-	body, refusal, ok = rt.readBody(c)
+	body, refusal, ok = readBody(c, rt.maxBody)
 	return conn, body, refusal, ok
 }
 
-// readBody reads the whole request body, at most rt.maxBody bytes. Both
-// senders sign what they send, so the handlers need the raw bytes.
-func (rt *router) readBody(c *gin.Context) ([]byte, outcome, bool) {
-	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, rt.maxBody))
+// readBody reads the whole request body, at most limit bytes: a larger one
+// is refused 413 unread. Both webhook senders sign what they send, so their
+// handlers need the raw bytes.
+func readBody(c *gin.Context, limit int64) ([]byte, outcome, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, limit))
 	if err == nil {
 		return body, outcome{}, true
 	}

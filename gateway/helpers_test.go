@@ -85,15 +85,15 @@ type fakeWorkflows struct {
 	archives []string // connection/opportunity of each archive signal
 	// notRunning: no assessment runs to hear of an archive.
 	notRunning bool
-	started    bool  // StartAssessment's answer
-	startErr   error // StartAssessment's error
+	result     StartResult // StartAssessment's answer
+	startErr   error       // StartAssessment's error
 	signalErr  error
 	readyErr   error
 	panicMsg   string // StartAssessment panics with it when set
 }
 
 func newFakeWorkflows() *fakeWorkflows {
-	return &fakeWorkflows{started: true, tokens: map[string]bool{}}
+	return &fakeWorkflows{result: Started, tokens: map[string]bool{}}
 }
 
 // set changes the answers under the lock: the server reads them on its own
@@ -104,7 +104,7 @@ func (f *fakeWorkflows) set(change func(*fakeWorkflows)) {
 	change(f)
 }
 
-func (f *fakeWorkflows) StartAssessment(_ context.Context, in workflows.AssessmentInput) (bool, error) {
+func (f *fakeWorkflows) StartAssessment(_ context.Context, in workflows.AssessmentInput) (StartResult, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.panicMsg != "" {
@@ -112,9 +112,9 @@ func (f *fakeWorkflows) StartAssessment(_ context.Context, in workflows.Assessme
 	}
 	f.starts = append(f.starts, in)
 	if f.startErr != nil {
-		return false, f.startErr
+		return "", f.startErr
 	}
-	return f.started, nil
+	return f.result, nil
 }
 
 func (f *fakeWorkflows) ClaimDelivery(_ context.Context, connectionID, token string, _ time.Time) (bool, error) {

@@ -78,15 +78,15 @@ func (rt *router) startAssessment(ctx context.Context, token string, d startDeci
 	}
 	in.Timing = rt.timing // the deployment's, not the event's
 	_, wfID := in.StartWorkflow()
-	started, err := rt.wf.StartAssessment(ctx, in)
+	result, err := rt.wf.StartAssessment(ctx, in)
 	var o outcome
 	switch {
 	case err != nil:
 		o = notRecorded(err, "could not record the event; retry later")
-	case started:
+	case result == Started:
 		o = done(http.StatusAccepted, OutcomeStarted, gin.H{"workflowId": wfID, "status": "started"})
 	default:
-		o = done(http.StatusOK, OutcomeDuplicate, gin.H{"workflowId": wfID, "status": "duplicate"})
+		o = done(http.StatusOK, string(result), gin.H{"workflowId": wfID, "status": string(result)})
 	}
 	return o.with("opportunity_id", in.OpportunityID, "workflow_id", wfID)
 }

@@ -46,12 +46,28 @@ func TestLeverStageChangeStartsAssessment(t *testing.T) {
 
 func TestLeverRedeliveryIsDuplicate(t *testing.T) {
 	h := newHarness(t)
-	h.wf.set(func(f *fakeWorkflows) { f.started = false }) // Temporal says the workflow already ran or runs
+	h.wf.set(func(f *fakeWorkflows) { f.result = Duplicate }) // Temporal says the workflow already ran
 	r := h.postLever(t, connID, signedLever(t, stageToken, "candidateStageChange", fixedNow, stageChange("opp-1", triggerStage)))
 
 	wantStatus(t, r, http.StatusOK)
 	if r.body["status"] != "duplicate" || r.body["workflowId"] != workflows.AssessmentWorkflowID(connID, "opp-1") {
 		t.Fatalf("body %s", r.raw)
+	}
+}
+
+// A recruiter moving a running assessment's candidate again signals it: the
+// outcome says so, not "duplicate".
+func TestLeverRetriggerOfARunningAssessmentIsSignalled(t *testing.T) {
+	h := newHarness(t)
+	h.wf.set(func(f *fakeWorkflows) { f.result = Signalled })
+	r := h.postLever(t, connID, signedLever(t, stageToken, "candidateStageChange", fixedNow, stageChange("opp-1", triggerStage)))
+
+	wantStatus(t, r, http.StatusOK)
+	if r.body["status"] != "signalled" || r.body["workflowId"] != workflows.AssessmentWorkflowID(connID, "opp-1") {
+		t.Fatalf("body %s", r.raw)
+	}
+	if got := h.metrics.all(); !slices.Equal(got, []string{"lever candidateStageChange signalled "}) {
+		t.Fatalf("metrics %q", got)
 	}
 }
 

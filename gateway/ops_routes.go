@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 
@@ -42,6 +43,10 @@ func (rt *router) mountOps(e *gin.Engine, o Ops, token config.Secret, adminPage 
 	g.POST("/retry", h.retryAll)
 }
 
+// maxOpsBody bounds an ops request's body: the largest, a dismissal, holds
+// a reason of at most ops.MaxReasonLen characters.
+const maxOpsBody = 64 << 10
+
 func (h opsRoutes) list(c *gin.Context) {
 	f := ops.Filter{Status: workflows.State(c.Query("status")), Connection: c.Query("connection")}
 	if age := c.Query("older_than"); age != "" {
@@ -52,6 +57,10 @@ func (h opsRoutes) list(c *gin.Context) {
 		}
 		f.OlderThan = d
 	}
+	if err := f.Validate(); err != nil {
+		opsError(c, err)
+		return
+	}
 	runs, err := h.ops.List(c.Request.Context(), f)
 	if err != nil {
 		opsError(c, err)
@@ -61,7 +70,11 @@ func (h opsRoutes) list(c *gin.Context) {
 }
 
 func (h opsRoutes) show(c *gin.Context) {
-	d, err := h.ops.Show(c.Request.Context(), ref(c))
+	r, ok := validRef(c)
+	if !ok {
+		return
+	}
+	d, err := h.ops.Show(c.Request.Context(), r)
 	if err != nil {
 		opsError(c, err)
 		return
@@ -70,7 +83,11 @@ func (h opsRoutes) show(c *gin.Context) {
 }
 
 func (h opsRoutes) retry(c *gin.Context) {
-	st, err := h.ops.Retry(c.Request.Context(), ref(c), workflows.OpsRequest{Actor: c.GetString(actorKey)})
+	r, ok := validRef(c)
+	if !ok {
+		return
+	}
+	st, err := h.ops.Retry(c.Request.Context(), r, workflows.OpsRequest{Actor: c.GetString(actorKey)})
 	answerDecision(c, st, err)
 }
 
@@ -80,12 +97,19 @@ type dismissBody struct {
 }
 
 func (h opsRoutes) dismiss(c *gin.Context) {
-	var body dismissBody
-	if err := c.ShouldBindJSON(&body); err != nil || body.Reason == "" {
-		abortWithError(c, http.StatusBadRequest, `want a JSON body {"reason": "..."}`)
+	r, ok := validRef(c)
+	if !ok {
 		return
 	}
-	st, err := h.ops.Dismiss(c.Request.Context(), ref(c), workflows.OpsRequest{Actor: c.GetString(actorKey), Reason: body.Reason})
+	var body dismissBody
+	if !bindOpsBody(c, &body, `want a JSON body {"reason": "..."}`) {
+		return
+	}
+	if err := ops.ValidateReason(body.Reason); err != nil {
+		opsError(c, err)
+		return
+	}
+	st, err := h.ops.Dismiss(c.Request.Context(), r, workflows.OpsRequest{Actor: c.GetString(actorKey), Reason: body.Reason})
 	answerDecision(c, st, err)
 }
 
@@ -96,12 +120,20 @@ type retryAllBody struct {
 }
 
 func (h opsRoutes) retryAll(c *gin.Context) {
+	const usage = `want a JSON body {"status": "NeedsAttention", "connection": "..."}`
 	var body retryAllBody
-	if err := c.ShouldBindJSON(&body); err != nil || body.Status == "" {
-		abortWithError(c, http.StatusBadRequest, `want a JSON body {"status": "NeedsAttention", "connection": "..."}`)
+	if !bindOpsBody(c, &body, usage) {
+		return
+	}
+	if body.Status == "" {
+		abortWithError(c, http.StatusBadRequest, usage)
 		return
 	}
 	f := ops.Filter{Status: workflows.State(body.Status), Connection: body.Connection}
+	if err := f.Validate(); err != nil {
+		opsError(c, err)
+		return
+	}
 	outcomes, err := h.ops.RetryAll(c.Request.Context(), f, c.GetString(actorKey))
 	if err != nil {
 		opsError(c, err)
@@ -110,8 +142,30 @@ func (h opsRoutes) retryAll(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"outcomes": nonNil(outcomes)})
 }
 
-func ref(c *gin.Context) ops.Ref {
-	return ops.Ref{Connection: c.Param("connection"), Opportunity: c.Param("opportunity")}
+// validRef is the path's assessment, refused 400 (ok=false) when an id is
+// malformed: a control character or "/" never reaches Temporal.
+func validRef(c *gin.Context) (ops.Ref, bool) {
+	r := ops.Ref{Connection: c.Param("connection"), Opportunity: c.Param("opportunity")}
+	if err := r.Validate(); err != nil {
+		opsError(c, err)
+		return r, false
+	}
+	return r, true
+}
+
+// bindOpsBody reads a JSON body of at most maxOpsBody bytes into v; it
+// answers 413 for a larger one and 400 with usage for one that is not JSON.
+func bindOpsBody(c *gin.Context, v any, usage string) bool {
+	raw, refusal, ok := readBody(c, maxOpsBody)
+	if !ok {
+		c.AbortWithStatusJSON(refusal.status, refusal.body)
+		return false
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		abortWithError(c, http.StatusBadRequest, usage)
+		return false
+	}
+	return true
 }
 
 func answerDecision(c *gin.Context, st workflows.AssessmentStatus, err error) {

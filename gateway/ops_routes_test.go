@@ -213,3 +213,33 @@ func TestOpsAPIErrors(t *testing.T) {
 	}
 	require.Len(t, fake.calls, 4, "only the four error cases reached the service")
 }
+
+// Bad input is refused before the service is called: nothing malformed
+// reaches Temporal's visibility store.
+func TestOpsAPIRefusesBadInputBeforeTheService(t *testing.T) {
+	srv, fake := opsServer(t, opsToken)
+	dismiss := srv.URL + "/ops/assessments/acme/opp-1/dismiss"
+	for _, tc := range []struct {
+		method, url, body string
+		want              int
+		wantInBody        string
+	}{
+		{"POST", dismiss, `{"reason":"` + strings.Repeat("x", 100<<10) + `"}`, http.StatusRequestEntityTooLarge, "too large"},
+		{"POST", dismiss, `{"reason":"` + strings.Repeat("x", ops.MaxReasonLen+1) + `"}`, http.StatusBadRequest, "longer than 1000 characters"},
+		{"POST", dismiss, `{"reason":"   "}`, http.StatusBadRequest, "needs a reason"},
+		{"POST", srv.URL + "/ops/retry", `{"status":"` + strings.Repeat("x", 100<<10) + `"}`, http.StatusRequestEntityTooLarge, "too large"},
+		{"POST", srv.URL + "/ops/retry", `{"status":"Bogus"}`, http.StatusBadRequest, "NeedsAttention"},
+		{"GET", srv.URL + "/ops/assessments?status=Bogus", "", http.StatusBadRequest, "NeedsAttention"},
+		{"GET", srv.URL + "/ops/assessments?connection=acme%00", "", http.StatusBadRequest, "connection id"},
+		{"GET", srv.URL + "/ops/assessments?connection=%FF", "", http.StatusBadRequest, "connection id"},
+		{"GET", srv.URL + "/ops/assessments?older_than=12169727d", "", http.StatusBadRequest, "10 years"},
+		{"GET", srv.URL + "/ops/assessments/acme/opp%00", "", http.StatusBadRequest, "opportunity id"},
+		{"POST", srv.URL + "/ops/assessments/ac%01me/opp-1/retry", "", http.StatusBadRequest, "connection id"},
+		{"POST", srv.URL + "/ops/assessments/acme/opp%FF/dismiss", `{"reason":"withdrew"}`, http.StatusBadRequest, "opportunity id"},
+	} {
+		status, body := opsCall(t, http.DefaultClient, tc.method, tc.url, tc.body, bearer)
+		require.Equal(t, tc.want, status, "%s %.80s %.40s: %s", tc.method, tc.url, tc.body, body)
+		require.Contains(t, body, tc.wantInBody)
+	}
+	require.Empty(t, fake.calls)
+}

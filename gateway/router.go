@@ -75,13 +75,12 @@ type Connections interface {
 // Workflows is what the gateway needs of Temporal. It is an interface so the
 // router can be tested over HTTP without a Temporal server.
 type Workflows interface {
-	// StartAssessment starts a CandidateAssessment; started=false when a
-	// workflow with that id already ran or runs (a duplicate). A running
-	// CandidateAssessment hears of the stage change (StageChangeAgainSignal):
-	// a parked one retries. Errors:
+	// StartAssessment starts a CandidateAssessment and says what it did
+	// (StartResult). A running CandidateAssessment hears of the stage change
+	// instead (StageChangeAgainSignal): a parked one retries. Errors:
 	// ErrTemporalUnavailable (wrapped) when the start could not be durably
 	// recorded.
-	StartAssessment(ctx context.Context, in workflows.AssessmentInput) (started bool, err error)
+	StartAssessment(ctx context.Context, in workflows.AssessmentInput) (StartResult, error)
 	// ClaimDelivery records a Lever delivery token, shared by every gateway
 	// process, until the given time; fresh=false when it was recorded before
 	// (a replay). Errors as for StartAssessment.
@@ -96,6 +95,21 @@ type Workflows interface {
 	Ready(ctx context.Context) error
 }
 
+// StartResult is what StartAssessment did; its value is the outcome the
+// gateway reports.
+type StartResult string
+
+// StartAssessment's results.
+const (
+	// Started: a new workflow runs.
+	Started StartResult = OutcomeStarted
+	// Duplicate: a workflow with that id already ran (or an ApplicationCheck
+	// runs): nothing to do.
+	Duplicate StartResult = OutcomeDuplicate
+	// Signalled: a running CandidateAssessment heard of the stage change.
+	Signalled StartResult = OutcomeSignalled
+)
+
 // Metrics receives one call per webhook or callback handled. Labels are
 // bounded sets: source is "lever" or "codejudge", event is a known event name
 // or "other", outcome and reason are the constants in this package.
@@ -106,7 +120,7 @@ type Metrics interface {
 // Outcomes reported to Metrics and in the logs.
 const (
 	OutcomeStarted   = "started"   // a workflow was started
-	OutcomeDuplicate = "duplicate" // the workflow already ran or runs
+	OutcomeDuplicate = "duplicate" // the workflow already ran (an ApplicationCheck: or runs)
 	OutcomeSignalled = "signalled" // a waiting workflow was signalled
 	OutcomeIgnored   = "ignored"   // genuine, but nothing to do
 	OutcomeRefused   = "refused"   // not genuine, malformed, stale or unknown

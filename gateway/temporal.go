@@ -71,26 +71,29 @@ func AssessmentStartOptions(in workflows.AssessmentInput) (client.StartWorkflowO
 }
 
 // StartAssessment implements Workflows.
-func (t *temporalWorkflows) StartAssessment(ctx context.Context, in workflows.AssessmentInput) (bool, error) {
+func (t *temporalWorkflows) StartAssessment(ctx context.Context, in workflows.AssessmentInput) (StartResult, error) {
 	ctx, cancel := context.WithTimeout(ctx, t.callTimeout)
 	defer cancel()
 	opts, workflowType := AssessmentStartOptions(in)
 	_, err := t.client.ExecuteWorkflow(ctx, opts, workflowType, in)
 	if err == nil {
-		return true, nil
+		return Started, nil
 	}
 	if _, dup := errors.AsType[*serviceerror.WorkflowExecutionAlreadyStarted](err); dup {
 		if workflowType != workflows.CandidateAssessmentWorkflowName {
-			return false, nil
+			return Duplicate, nil
 		}
 		// A recruiter moved the candidate into the trigger stage again: a
 		// parked assessment retries. One that has closed needs no news.
-		_, err := t.signalAssessment(ctx, opts.ID, workflows.StageChangeAgainSignal, in)
-		return false, err
+		running, err := t.signalAssessment(ctx, opts.ID, workflows.StageChangeAgainSignal, in)
+		if running {
+			return Signalled, err
+		}
+		return Duplicate, err
 	}
 	// Anything else, a timeout included, may or may not have been recorded:
 	// the sender's retry will either start it or find the duplicate.
-	return false, fmt.Errorf("%w: starting %s: %w", ErrTemporalUnavailable, workflowType, err)
+	return "", fmt.Errorf("%w: starting %s: %w", ErrTemporalUnavailable, workflowType, err)
 }
 
 // signalAssessment signals a CandidateAssessment's current run; running=false

@@ -65,9 +65,9 @@ func testInput() workflows.AssessmentInput {
 
 func TestTemporalStartOptions(t *testing.T) {
 	c := &stubClient{}
-	started, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), testInput())
-	if err != nil || !started {
-		t.Fatalf("StartAssessment = %v, %v; want true, nil", started, err)
+	result, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), testInput())
+	if err != nil || result != Started {
+		t.Fatalf("StartAssessment = %v, %v; want started, nil", result, err)
 	}
 	o := c.startOpts
 	if o.ID != workflows.AssessmentWorkflowID(connID, "opp-1") || o.TaskQueue != workflows.TaskQueue {
@@ -132,9 +132,9 @@ func TestApplicationCheckStartsWithoutAStatus(t *testing.T) {
 
 func TestTemporalStartErrors(t *testing.T) {
 	c := &stubClient{startErr: serviceerror.NewWorkflowExecutionAlreadyStarted("started", "req", "run")}
-	started, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), testInput())
-	if err != nil || started {
-		t.Fatalf("already started: %v, %v; want false, nil", started, err)
+	result, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), testInput())
+	if err != nil || result != Signalled {
+		t.Fatalf("already running: %v, %v; want signalled, nil", result, err)
 	}
 	// A running assessment hears that the candidate was moved again.
 	if c.signalID != workflows.AssessmentWorkflowID(connID, "opp-1") || c.signalRun != "" ||
@@ -142,8 +142,8 @@ func TestTemporalStartErrors(t *testing.T) {
 		t.Fatalf("signalled %q run %q %q with %v", c.signalID, c.signalRun, c.signalName, c.signalArg)
 	}
 	c.signalErr = serviceerror.NewNotFound("closed")
-	if started, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), testInput()); err != nil || started {
-		t.Fatalf("already started and closed: %v, %v; want false, nil", started, err)
+	if result, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), testInput()); err != nil || result != Duplicate {
+		t.Fatalf("already started and closed: %v, %v; want duplicate, nil", result, err)
 	}
 	c.signalErr = nil
 	c.startErr = serviceerror.NewUnavailable("down")

@@ -13,7 +13,8 @@ import (
 )
 
 // Retry asks a parked assessment to try again (workflows.RetryUpdate).
-// ErrRefused when it is not parked or not running.
+// ErrRefused when it is not parked or has ended, ErrNotFound when there is
+// no such assessment.
 func (s *Service) Retry(ctx context.Context, ref Ref, req workflows.OpsRequest) (workflows.AssessmentStatus, error) {
 	return s.decide(ctx, ref, workflows.RetryUpdate, req)
 }
@@ -21,8 +22,8 @@ func (s *Service) Retry(ctx context.Context, ref Ref, req workflows.OpsRequest) 
 // Dismiss ends a parked assessment as Dismissed (workflows.DismissUpdate); a
 // reason is required, for the note on the opportunity.
 func (s *Service) Dismiss(ctx context.Context, ref Ref, req workflows.OpsRequest) (workflows.AssessmentStatus, error) {
-	if req.Reason == "" {
-		return workflows.AssessmentStatus{}, fmt.Errorf("%w: dismissing needs a reason", ErrInvalid)
+	if err := ValidateReason(req.Reason); err != nil {
+		return workflows.AssessmentStatus{}, err
 	}
 	return s.decide(ctx, ref, workflows.DismissUpdate, req)
 }
@@ -43,7 +44,8 @@ func (s *Service) decide(ctx context.Context, ref Ref, update string, req workfl
 }
 
 // update sends the Update to the current run and classifies its failure: a
-// validator's refusal or a closed run is ErrRefused.
+// validator's refusal or a closed run is ErrRefused, no run at all
+// ErrNotFound.
 func (s *Service) update(ctx context.Context, workflowID, update string, req workflows.OpsRequest) (workflows.AssessmentStatus, error) {
 	var st workflows.AssessmentStatus
 	h, err := s.temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
@@ -57,12 +59,25 @@ func (s *Service) update(ctx context.Context, workflowID, update string, req wor
 		return st, fmt.Errorf("%w: %w", ErrRefused, err)
 	}
 	if isNotFound(err) {
-		return st, fmt.Errorf("%w: %s is not running", ErrRefused, workflowID)
+		return st, s.whyNotRunning(ctx, workflowID)
 	}
 	if err != nil {
 		return st, fmt.Errorf("%s on %s: %w", update, workflowID, err)
 	}
 	return st, nil
+}
+
+// whyNotRunning tells an assessment that has ended (ErrRefused) from one
+// that never was (ErrNotFound), both of which an Update finds NotFound.
+func (s *Service) whyNotRunning(ctx context.Context, workflowID string) error {
+	desc, err := s.temporal.DescribeWorkflowExecution(ctx, workflowID, "")
+	switch {
+	case isNotFound(err):
+		return errNoSuchAssessment(workflowID)
+	case err != nil:
+		return fmt.Errorf("describing %s: %w", workflowID, err)
+	}
+	return fmt.Errorf("%w: %s has ended (%s)", ErrRefused, workflowID, desc.GetWorkflowExecutionInfo().GetStatus())
 }
 
 func isNotFound(err error) bool {

@@ -23,10 +23,14 @@ type Filter struct {
 	RunningOnly bool
 }
 
-// Query is the filter as a Temporal visibility query at now. A value with a
-// quote or backslash is refused rather than escaped: no id, status or
-// connection of ours has one, and refusing leaves nothing to get wrong.
+// Query is the filter as a Temporal visibility query at now. A value that
+// Validate refuses (a quote, a control character, an unknown status) is
+// refused rather than escaped: no id, status or connection of ours has one,
+// and refusing leaves nothing to get wrong.
 func (f Filter) Query(now time.Time) (string, error) {
+	if err := f.Validate(); err != nil {
+		return "", err
+	}
 	clauses := []string{fmt.Sprintf("WorkflowType = '%s'", workflows.CandidateAssessmentWorkflowName)}
 	for _, eq := range []struct{ attr, value string }{
 		{workflows.SearchAttrStatus.GetName(), string(f.Status)},
@@ -36,13 +40,7 @@ func (f Filter) Query(now time.Time) (string, error) {
 		if eq.value == "" {
 			continue
 		}
-		if strings.ContainsAny(eq.value, `'"\`+"`") {
-			return "", fmt.Errorf("%w: %s must not contain quotes or backslashes", ErrInvalid, eq.attr)
-		}
 		clauses = append(clauses, fmt.Sprintf("%s = '%s'", eq.attr, eq.value))
-	}
-	if f.OlderThan < 0 {
-		return "", fmt.Errorf("%w: older-than must not be negative", ErrInvalid)
 	}
 	if f.OlderThan > 0 {
 		clauses = append(clauses, fmt.Sprintf("%s < '%s'", workflows.SearchAttrLastChange.GetName(),
@@ -55,12 +53,17 @@ func (f Filter) Query(now time.Time) (string, error) {
 }
 
 // ParseAge reads an age such as "90m", "36h" or "3d" (days, which Go's
-// durations lack), for OlderThan.
+// durations lack), for OlderThan; at most MaxAge.
 func ParseAge(s string) (time.Duration, error) {
 	if days, ok := strings.CutSuffix(s, "d"); ok {
 		n, err := strconv.Atoi(days)
 		if err != nil || n < 0 {
 			return 0, fmt.Errorf("%w: age %q: want e.g. 3d, 36h or 90m", ErrInvalid, s)
+		}
+		// Compared in days, before multiplying, so a huge count cannot
+		// overflow into a small duration.
+		if int64(n) > int64(MaxAge/(24*time.Hour)) {
+			return 0, errAgeRange()
 		}
 		return time.Duration(n) * 24 * time.Hour, nil
 	}
@@ -68,5 +71,5 @@ func ParseAge(s string) (time.Duration, error) {
 	if err != nil || d < 0 {
 		return 0, fmt.Errorf("%w: age %q: want e.g. 3d, 36h or 90m", ErrInvalid, s)
 	}
-	return d, nil
+	return d, checkAge(d)
 }

@@ -23,12 +23,12 @@ const DefaultRetryAllPerSecond = 5
 // Errors the caller may tell apart (errors.Is).
 var (
 	// ErrNotFound: no assessment of that opportunity.
-	ErrNotFound = errors.New("no assessment found")
+	ErrNotFound = errors.New("no such assessment")
 	// ErrAmbiguous: the opportunity has assessments on several
 	// connections; the error names them.
 	ErrAmbiguous = errors.New("the opportunity has assessments on several connections")
 	// ErrRefused: the assessment refused the decision, e.g. it is not
-	// parked in NeedsAttention (or not running).
+	// parked in NeedsAttention, or it has ended.
 	ErrRefused = errors.New("refused")
 	// ErrInvalid: a filter value or request the service will not send.
 	ErrInvalid = errors.New("invalid request")

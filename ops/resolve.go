@@ -21,12 +21,12 @@ func (r Ref) WorkflowID() string {
 	return workflows.AssessmentWorkflowID(r.Connection, r.Opportunity)
 }
 
-// Resolve fills a Ref's missing connection from the visibility store
-// (CJOpportunityId): ErrNotFound when the opportunity has no assessment,
+// Resolve checks a Ref (ErrInvalid) and fills its missing connection from
+// the visibility store (CJOpportunityId): ErrNotFound when the opportunity has no assessment,
 // ErrAmbiguous, naming the connections, when it has them on several.
 func (s *Service) Resolve(ctx context.Context, ref Ref) (Ref, error) {
-	if ref.Opportunity == "" {
-		return Ref{}, fmt.Errorf("%w: an opportunity id is required", ErrInvalid)
+	if err := ref.Validate(); err != nil {
+		return Ref{}, err
 	}
 	if ref.Connection != "" {
 		return ref, nil

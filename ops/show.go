@@ -28,7 +28,7 @@ func (s *Service) Show(ctx context.Context, ref Ref) (Detail, error) {
 	desc, err := s.temporal.DescribeWorkflowExecution(ctx, id, "")
 	if err != nil {
 		if isNotFound(err) {
-			return Detail{}, fmt.Errorf("%w: %s", ErrNotFound, id)
+			return Detail{}, errNoSuchAssessment(id)
 		}
 		return Detail{}, fmt.Errorf("describing %s: %w", id, err)
 	}
@@ -44,4 +44,9 @@ func (s *Service) Show(ctx context.Context, ref Ref) (Detail, error) {
 		d.StatusError = err.Error()
 	}
 	return d, nil
+}
+
+// errNoSuchAssessment is ErrNotFound for a workflow id Temporal does not know.
+func errNoSuchAssessment(workflowID string) error {
+	return fmt.Errorf("%w: %s", ErrNotFound, workflowID)
 }

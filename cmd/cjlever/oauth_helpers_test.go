@@ -115,12 +115,12 @@ func (a *oauthAccount) assessNewCandidate(t *testing.T, c client.Client, id stri
 		Postings: []string{a.sb.Seed.PostingID}, Stage: a.sb.Seed.AssessmentStageID,
 	}, a.sb.Seed.UserID)
 	require.NoError(t, err)
-	started, err := gateway.NewTemporalWorkflows(c).StartAssessment(ctx, workflows.AssessmentInput{
+	result, err := gateway.NewTemporalWorkflows(c).StartAssessment(ctx, workflows.AssessmentInput{
 		ConnectionID: id, OpportunityID: opp.ID, Trigger: workflows.TriggerStageChange,
 		TriggerStageID: a.sb.Seed.AssessmentStageID, EventTriggeredAt: time.Now(),
 	})
 	require.NoError(t, err)
-	require.True(t, started)
+	require.Equal(t, gateway.Started, result)
 	return opp.ID
 }
 

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"strings"
 
 	"github.com/cjlever/cjlever/ops"
 	"github.com/cjlever/cjlever/workflows"
@@ -76,18 +75,23 @@ func parseOps(args []string, user string) (opsCommand, error) {
 	return cmd, cmd.check(len(positional))
 }
 
-// check refuses a command whose arguments do not fit its action.
+// check refuses a command whose arguments do not fit its action, or whose
+// ids, status, age or reason the ops package would refuse: before any
+// Temporal call.
 func (cmd opsCommand) check(positional int) error {
 	switch {
-	case cmd.action == "list" && positional == 0:
-	case cmd.action == "show" && positional == 1:
-	case cmd.action == "retry" && cmd.all && positional == 0 && cmd.filter.Status != "":
-	case cmd.action == "retry" && !cmd.all && positional == 1:
-	case cmd.action == "dismiss" && positional == 1 && strings.TrimSpace(cmd.reason) != "":
-	default:
-		return errors.New(opsUsage)
+	case cmd.action == "list" && positional == 0,
+		cmd.action == "retry" && cmd.all && positional == 0 && cmd.filter.Status != "":
+		return cmd.filter.Validate()
+	case cmd.action == "show" && positional == 1,
+		cmd.action == "retry" && !cmd.all && positional == 1:
+		return cmd.ref.Validate()
+	case cmd.action == "dismiss" && positional == 1 && cmd.reason == "":
+		return errors.New("ops dismiss: --reason is required")
+	case cmd.action == "dismiss" && positional == 1:
+		return errors.Join(cmd.ref.Validate(), ops.ValidateReason(cmd.reason))
 	}
-	return nil
+	return errors.New(opsUsage)
 }
 
 // parseInterspersed parses flags that may come after the positional

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -37,4 +38,43 @@ func TestParseOps(t *testing.T) {
 		_, err := parseOps(args, "alice")
 		require.Error(t, err, "%q", args)
 	}
+}
+
+// TestParseOpsRefusesWhatTheServiceWould: the command line is checked before
+// any Temporal call, with a message that says what is wrong.
+func TestParseOpsRefusesWhatTheServiceWould(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"dismiss", "opp-1"}, "--reason is required"},
+		{[]string{"dismiss", "opp-1", "--reason", "   "}, "needs a reason"},
+		{[]string{"dismiss", "opp-1", "--reason", strings.Repeat("x", ops.MaxReasonLen+1)}, "longer than 1000 characters"},
+		{[]string{"list", "--status", "needsattention"}, "unknown status"},
+		{[]string{"retry", "--all", "--status", "Bogus"}, string(workflows.StateNeedsAttention)},
+		{[]string{"list", "--connection", "acme\x00"}, "connection id"},
+		{[]string{"list", "--older-than", "12169727d"}, "10 years"},
+		{[]string{"show", "opp\xff"}, "opportunity id"},
+		{[]string{"retry", "opp/CJ-81519"}, "opportunity id"},
+		{[]string{"dismiss", "opp/CJ-81519", "--reason", "withdrew"}, "opportunity id"},
+	} {
+		_, err := parseOps(tc.args, "alice")
+		require.ErrorContains(t, err, tc.want, "%q", tc.args)
+	}
+	_, err := parseOps([]string{"list", "--status", "Queued"}, "alice")
+	require.NoError(t, err)
+}
+
+// TestOpsRetryAllExitStatus: refused as not parked is no failure; an error is.
+func TestOpsRetryAllExitStatus(t *testing.T) {
+	var out strings.Builder
+	refusedOnly := []ops.Outcome{
+		{Connection: "acme", Opportunity: "opp-1", Result: ops.OutcomeRetried},
+		{Connection: "acme", Opportunity: "opp-2", Result: ops.OutcomeRefused, Error: "refused: not parked"},
+	}
+	require.NoError(t, printOutcomes(&out, refusedOnly))
+	require.Contains(t, out.String(), "acme/opp-2: refused: not parked\n")
+
+	withError := append(refusedOnly, ops.Outcome{Connection: "acme", Opportunity: "opp-3", Result: ops.OutcomeError, Error: "deadline exceeded"})
+	require.ErrorContains(t, printOutcomes(&out, withError), "1 of 3 retries failed")
 }

@@ -72,8 +72,9 @@ func testDetail(t workflows.TestStatus) string {
 	return s
 }
 
-// printOutcomes is one line per assessment RetryAll acted on; any error
-// makes the command fail.
+// printOutcomes is one line per assessment RetryAll acted on. Any error
+// makes the command fail; a refusal does not: that assessment was not
+// parked, so it needed no retry (docs/operations.md says so).
 func printOutcomes(w io.Writer, outcomes []ops.Outcome) error {
 	failed := 0
 	for _, o := range outcomes {
