@@ -23,21 +23,12 @@ const (
 	maxIDLen = 128
 )
 
-// states are the CJStatus values a Filter may select: workflows.State's
-// constants.
-var states = []workflows.State{
-	workflows.StateQueued, workflows.StateResolving, workflows.StateInviting, workflows.StateAwaitingResult,
-	workflows.StateCompleted, workflows.StateNotFinished, workflows.StateSkipped, workflows.StateError,
-	workflows.StateNeedsAttention, workflows.StateDismissed, workflows.StateExpired, workflows.StateCancelled,
-	workflows.StateWaitingForReauthorization,
-}
-
 // Validate refuses (ErrInvalid) a filter the visibility store should never
 // see: an unknown status, a malformed id, an age out of range. It runs
 // before any Temporal call, so a control character or bad UTF-8 never
 // reaches the visibility SQL.
 func (f Filter) Validate() error {
-	if f.Status != "" && !slices.Contains(states, f.Status) {
+	if states := workflows.States(); f.Status != "" && !slices.Contains(states, f.Status) {
 		names := make([]string, len(states))
 		for i, s := range states {
 			names[i] = string(s)

@@ -330,6 +330,13 @@ const (
 	StateWaitingForReauthorization State = "WaitingForReauthorization"
 )
 
+// States are every State, for those who check a CJStatus they are given.
+func States() []State {
+	return []State{StateQueued, StateResolving, StateInviting, StateAwaitingResult, StateCompleted,
+		StateNotFinished, StateSkipped, StateError, StateNeedsAttention, StateDismissed, StateExpired,
+		StateCancelled, StateWaitingForReauthorization}
+}
+
 // AssessmentStatus is what the status query of a CandidateAssessment returns
 // and the workflow's result.
 type AssessmentStatus struct {
