@@ -29,7 +29,7 @@ func TestFilterValidateRefusesWhatVisibilityMustNotSee(t *testing.T) {
 	if !strings.Contains(err.Error(), string(workflows.StateNeedsAttention)) {
 		t.Errorf("an unknown status should list the valid ones: %v", err)
 	}
-	for _, s := range append(states, "") {
+	for _, s := range append(workflows.States(), "") {
 		if err := (Filter{Status: s, Connection: "acme", Opportunity: "opp-1:x.y", OlderThan: MaxAge}).Validate(); err != nil {
 			t.Errorf("status %q: %v", s, err)
 		}
