@@ -17,7 +17,7 @@ func assessmentDetails(s AssessmentStatus) string {
 		what = "reading the opportunity in Lever"
 	case StateNeedsAttention:
 		what = fmt.Sprintf("needs attention: %s; retry or dismiss by %s", s.Reason, shortDate(s.AttentionUntil))
-	case StateAwaitingResult:
+	case StateInviting, StateAwaitingResult:
 		what = testsDetails(s.Tests)
 	default:
 		what = strings.ToLower(string(s.State))
