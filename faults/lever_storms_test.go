@@ -31,8 +31,10 @@ const (
 
 // TestLeverStorms: Lever answers 429 (with and without Retry-After) and 503
 // in storms while candidates are being invited, then loses the answers to
-// writes it carried out. The worker backs off and retries; no assessment fails
-// for it, and every candidate is invited, tagged and noted exactly once.
+// writes it carried out: those of candidates moved after the storms, so
+// that there are writes to lose however fast the first ones went. The
+// worker backs off and retries; no assessment fails for it, and every
+// candidate is invited, tagged and noted exactly once.
 func TestLeverStorms(t *testing.T) {
 	t.Parallel() // mostly waiting: alongside the other waiting scenario
 	s := startStack(t, stackOptions{})
@@ -45,6 +47,9 @@ func TestLeverStorms(t *testing.T) {
 		time.Sleep(stormLength)
 	}
 	s.leverProxy.storm(lostAnswer, stormPassEvery)
+	late := s.addCandidates(lostWrites, "late")
+	s.deliverEach(late, 1, 100*time.Millisecond)
+	opps = append(opps, late...)
 	require.Eventually(t, func() bool { return s.leverProxy.faulted[lostAnswer].Load() >= lostWrites },
 		time.Minute, 50*time.Millisecond, "Lever lost the answers to %d writes", lostWrites)
 	s.leverProxy.set(passThrough)

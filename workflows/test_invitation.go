@@ -103,8 +103,9 @@ func (t *testInvitation) sendInvite(ctx workflow.Context) (ended bool, status Te
 			"the candidate was already invited to this test", t.in.EarlierRun))
 		return true, status
 	}
-	t.recordInvite(ctx, inv)
+	// The invite is out: say so at once, then record it in Lever.
 	t.startWaiting(ctx, inv)
+	t.recordInvite(ctx, inv)
 	return false, t.status
 }
 
@@ -137,6 +138,9 @@ func (t *testInvitation) recordInvite(ctx workflow.Context, inv activities.Invit
 	}
 	if err := addNote(ctx, t.in.OpportunityRef, inviteSentNote(inv), t.in.EarlierRun); err != nil {
 		t.status.Reason = "could not note the invite: " + recruiterReason(err)
+	}
+	if t.status.Reason != "" {
+		reportToParent(ctx, t.status)
 	}
 }
 

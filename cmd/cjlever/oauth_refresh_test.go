@@ -77,5 +77,7 @@ func TestRefusedGrantWaitsForReauthorization(t *testing.T) {
 	acme.waitInvited(t, opp)
 	require.Less(t, time.Since(reconnected), time.Minute, "woken by the connection, not by its five-minute re-check")
 	require.Equal(t, string(workflows.ConnectionActive), searchStatus(t, c, workflows.ConnectionWorkflowID("acme")))
-	require.Equal(t, string(workflows.StateAwaitingResult), searchStatus(t, c, assessment))
+	eventually(t, "the assessment shows it waits for the result", func() bool {
+		return searchStatus(t, c, assessment) == string(workflows.StateAwaitingResult)
+	})
 }
