@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 
 	"go.temporal.io/sdk/client"
 
@@ -13,8 +15,10 @@ import (
 
 // workerHealthHandler serves a worker process's /metrics, /healthz (the
 // process is up) and /readyz (Temporal can dispatch a workflow task and this
-// worker polls for it).
-func workerHealthHandler(c client.Client, m *metrics.Metrics, identity string, logger *slog.Logger) http.Handler {
+// worker polls for it), ready only once the connections file it applies at
+// start is in Temporal (applied): before that a gateway would answer those
+// connections' webhooks "unknown connection".
+func workerHealthHandler(c client.Client, m *metrics.Metrics, identity string, applied *atomic.Bool, logger *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -22,6 +26,9 @@ func workerHealthHandler(c client.Client, m *metrics.Metrics, identity string, l
 		_, _ = w.Write([]byte(`{"status":"ok"}`))
 	})
 	mux.Handle("GET /readyz", readiness.Handler(func(ctx context.Context) error {
+		if !applied.Load() {
+			return errors.New("the connections file is being applied")
+		}
 		return readiness.CheckWorker(ctx, c, identity)
 	}, readiness.Timeout, logger))
 	return mux

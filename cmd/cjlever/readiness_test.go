@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -22,11 +23,14 @@ func TestWorkerReadyOnlyWhenItPolls(t *testing.T) {
 	m, err := metrics.New(env.logger)
 	require.NoError(t, err)
 	t.Cleanup(m.Close)
+	var applied atomic.Bool
 	status := func(identity string) int {
 		rec := httptest.NewRecorder()
-		workerHealthHandler(c, m, identity, slog.New(slog.DiscardHandler)).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
+		workerHealthHandler(c, m, identity, &applied, slog.New(slog.DiscardHandler)).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
 		return rec.Code
 	}
+	require.Equal(t, http.StatusServiceUnavailable, status(workerIdentity()), "the connections file not yet applied")
+	applied.Store(true)
 	eventually(t, "the dev stack's worker is ready", func() bool { return status(workerIdentity()) == http.StatusOK })
 	require.Equal(t, http.StatusServiceUnavailable, status("a-worker-that-never-polled"))
 

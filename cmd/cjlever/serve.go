@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -88,12 +89,14 @@ func startProduction(role string, cfg config.Config, extraEnvs []lever.Environme
 	// to run each connection's workflow, which a gateway alone has not.
 	if role == roleWorker || role == roleServe {
 		acts := newActivities(c, dir, cfg, envs, m)
-		if ps, err = startWorkerRole(ps, role, c, acts, activeConnections(dir, cfg.Connections), changes, cfg, m, logger); err != nil {
+		var applied atomic.Bool
+		if ps, err = startWorkerRole(ps, role, c, acts, activeConnections(dir, cfg.Connections), changes, cfg, m, &applied, logger); err != nil {
 			return ps, err
 		}
 		if err := applyConnections(context.Background(), dir, cfg.Connections, logger); err != nil {
 			return ps, err
 		}
+		applied.Store(true)
 	}
 	if role == roleGateway || role == roleServe {
 		l, err := net.Listen("tcp", cfg.Gateway.Listen)
@@ -110,8 +113,9 @@ func startProduction(role string, cfg config.Config, extraEnvs []lever.Environme
 const healthShutdownTimeout = 5 * time.Second
 
 // startWorkerRole starts the worker and, in a worker-only process, the
-// listener for its /metrics and health, which stops after the worker.
-func startWorkerRole(ps parts, role string, c client.Client, acts *activities.Activities, listConnections func(context.Context) ([]string, error), changes <-chan struct{}, cfg config.Config, m *metrics.Metrics, logger *slog.Logger) (parts, error) {
+// listener for its /metrics and health, which stops after the worker and is
+// ready once applied says the connections file is applied.
+func startWorkerRole(ps parts, role string, c client.Client, acts *activities.Activities, listConnections func(context.Context) ([]string, error), changes <-chan struct{}, cfg config.Config, m *metrics.Metrics, applied *atomic.Bool, logger *slog.Logger) (parts, error) {
 	wcfg := cfg.Worker
 	wcfg.ShutdownTimeout = max(wcfg.ShutdownTimeout, time.Second)
 	identity := workerIdentity()
@@ -121,7 +125,7 @@ func startWorkerRole(ps parts, role string, c client.Client, acts *activities.Ac
 			return ps, fmt.Errorf("CJLEVER_WORKER_METRICS_LISTEN=%s: %w", wcfg.MetricsListen, err)
 		}
 		logger.Info("worker health listening", "metrics_listen", wcfg.MetricsListen)
-		ps = append(ps, httpPart("worker health", l, workerHealthHandler(c, m, identity, logger), healthShutdownTimeout, logger))
+		ps = append(ps, httpPart("worker health", l, workerHealthHandler(c, m, identity, applied, logger), healthShutdownTimeout, logger))
 	}
 	w, err := startWorker(c, acts, workerSetup{cfg: wcfg, timing: timing(cfg.Assessment), identity: identity,
 		listConnections: listConnections, changes: changes, logger: logger})
