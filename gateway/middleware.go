@@ -10,6 +10,8 @@ import (
 	"runtime/debug"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/cjlever/cjlever/workflows"
 )
 
 // RequestIDHeader carries the request id in both directions, so a delivery
@@ -40,7 +42,7 @@ func (rt *router) requestID() gin.HandlerFunc {
 // validRequestID accepts only short ids of URL-safe characters, so a caller
 // cannot forge log lines or bloat them.
 func validRequestID(id string) bool {
-	return len(id) <= maxRequestIDLen && plainID(id)
+	return len(id) <= maxRequestIDLen && workflows.PlainID(id)
 }
 
 func newRequestID() string {

@@ -18,9 +18,6 @@ const (
 	// MaxReasonLen bounds a dismissal's reason, in characters: it becomes a
 	// note on the opportunity.
 	MaxReasonLen = 1000
-	// maxIDLen bounds a connection or opportunity id, as the gateway's
-	// webhooks do.
-	maxIDLen = 128
 )
 
 // Validate refuses (ErrInvalid) a filter the visibility store should never
@@ -33,7 +30,7 @@ func (f Filter) Validate() error {
 		for i, s := range states {
 			names[i] = string(s)
 		}
-		return fmt.Errorf("%w: unknown status %.*q: want one of %s", ErrInvalid, maxIDLen, f.Status, strings.Join(names, ", "))
+		return fmt.Errorf("%w: unknown status %.*q: want one of %s", ErrInvalid, workflows.MaxIDPartLen, f.Status, strings.Join(names, ", "))
 	}
 	if err := checkID("connection", f.Connection, true); err != nil {
 		return err
@@ -70,20 +67,16 @@ func ValidateReason(reason string) error {
 	return nil
 }
 
-// checkID accepts what the gateway accepts of a sender's id: 1 to 128 ASCII
-// letters, digits, "-", "_", ".", ":", but not "." or "..". "/" is out, so
-// "opp/T1" cannot address a child workflow; so are quotes, control
-// characters and non-ASCII, so the id is safe in a visibility query. The
-// refusal quotes at most maxIDLen characters of what it was given.
+// checkID accepts what the gateway accepts of a sender's id
+// (workflows.ValidIDPart): no "/" to address a child workflow, nothing
+// unsafe in a visibility query. The refusal quotes at most MaxIDPartLen
+// characters of what it was given.
 func checkID(what, id string, mayBeEmpty bool) error {
 	if id == "" && mayBeEmpty {
 		return nil
 	}
-	bad := func(r rune) bool {
-		return !(r == '-' || r == '_' || r == '.' || r == ':' || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9'))
-	}
-	if id == "" || id == "." || id == ".." || len(id) > maxIDLen || strings.ContainsFunc(id, bad) {
-		return fmt.Errorf("%w: %s id %.*q: want 1 to %d letters, digits, '-', '_', '.' or ':'", ErrInvalid, what, maxIDLen, id, maxIDLen)
+	if !workflows.ValidIDPart(id) {
+		return fmt.Errorf("%w: %s id %.*q: want 1 to %d letters, digits, '-', '_', '.' or ':'", ErrInvalid, what, workflows.MaxIDPartLen, id, workflows.MaxIDPartLen)
 	}
 	return nil
 }
