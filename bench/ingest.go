@@ -47,11 +47,8 @@ func ingestKinds(st Stack, sender *webhookSender) []ingestKind {
 		if err != nil {
 			return err
 		}
-		fresh, err := wf.ClaimDelivery(ctx, st.ConnectionID, token, in.EventTriggeredAt.Add(st.ReplayWindow+st.ClockSkew))
-		if err != nil || !fresh {
-			return errors.Join(err, errors.New("delivery token not claimed"))
-		}
-		result, err := wf.StartAssessment(ctx, in)
+		claim := gateway.DeliveryClaim{Token: token, Until: in.EventTriggeredAt.Add(st.ReplayWindow + st.ClockSkew)}
+		result, err := wf.StartAssessment(ctx, in, claim)
 		if err != nil || result != gateway.Started {
 			return errors.Join(err, fmt.Errorf("assessment of %s not started", opp))
 		}

@@ -26,19 +26,18 @@ const mb = 1 << 20
 func memory(ctx context.Context, st Stack, o Options, r *Report) {
 	const section = "5. memory"
 	m := o.Memory
+	if len(st.Memory) == 0 {
+		r.Errorf("memory: the stack has no memory accounts")
+		return
+	}
 	recordRSS(st, r, section, "idle", "before")
-	opps, err := createCandidates(ctx, st.Lever, m.Waiting)
+	cands, err := createSpread(ctx, st.Memory, m.Waiting)
 	if err != nil {
 		r.Errorf("creating candidates: %v", err)
 		return
 	}
 	t0 := time.Now()
-	moves := ClosedLoop(ctx, len(opps), 8, func(ctx context.Context, i int) error { return st.Lever.MoveToTrigger(ctx, opps[i]) })
-	if moves.Errors > 0 {
-		r.Errorf("moving candidates: %d failed, first: %v", moves.Errors, moves.FirstError)
-		return
-	}
-	if err := waitForWaiting(ctx, st, t0, int64(m.Waiting), m.Timeout); err != nil {
+	if err := moveInBatches(ctx, st, cands, t0, m.Timeout); err != nil {
 		r.Errorf("%v", err)
 		return
 	}
@@ -46,14 +45,63 @@ func memory(ctx context.Context, st Stack, o Options, r *Report) {
 	r.Add(section, "memory.invite_all_s", fmt.Sprintf("%d moved until all wait for a result", m.Waiting), took.Seconds(), "s")
 	r.Add(section, "memory.invites_per_second", "invites per second meanwhile", float64(m.Waiting)/took.Seconds(), "/s")
 	recordRSS(st, r, section, "waiting", fmt.Sprintf("with %d waiting", m.Waiting))
-	restart(ctx, st, opps[0], o.EndToEnd, r, section)
+	restart(ctx, st, cands[0], o.EndToEnd, r, section)
 	recordRSS(st, r, section, "restarted", "after the restart and one result")
+	r.Notef("memory: %d candidates over %d accounts, each its own connection (so the worker serves %d more Lever queues than it would with one)",
+		m.Waiting, len(st.Memory), len(st.Memory))
+}
+
+// memoryBatch is how many candidates the memory part moves at once.
+const memoryBatch = 500
+
+// moveInBatches moves the candidates memoryBatch at a time, each batch once
+// the ones before wait for a result. The figure is memory, not speed: moved
+// all at once, thousands of first steps queue in Temporal's matching ahead
+// of everyone's next one, and the embedded server spends its time on the
+// backlog.
+func moveInBatches(ctx context.Context, st Stack, cands []candidate, since time.Time, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for start := 0; start < len(cands); start += memoryBatch {
+		batch := cands[start:min(start+memoryBatch, len(cands))]
+		moves := ClosedLoop(ctx, len(batch), 8, func(ctx context.Context, i int) error {
+			return batch[i].lever.MoveToTrigger(ctx, batch[i].opportunityID)
+		})
+		if moves.Errors > 0 {
+			return fmt.Errorf("moving candidates: %d failed, first: %w", moves.Errors, moves.FirstError)
+		}
+		if err := waitForWaiting(ctx, st, since, int64(start+len(batch)), time.Until(deadline)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// candidate is one opportunity of one of the memory part's accounts.
+type candidate struct {
+	lever         Lever
+	opportunityID string
+}
+
+// createSpread creates n candidates over the accounts in turn, eight at a
+// time, so that moving them in order spreads the work over every account's
+// Lever queue.
+func createSpread(ctx context.Context, accounts []Lever, n int) ([]candidate, error) {
+	out := make([]candidate, n)
+	s := ClosedLoop(ctx, n, 8, func(ctx context.Context, i int) (err error) {
+		out[i].lever = accounts[i%len(accounts)]
+		out[i].opportunityID, err = out[i].lever.CreateCandidate(ctx)
+		return err
+	})
+	if s.Errors > 0 {
+		return nil, fmt.Errorf("%d of %d failed, first: %w", s.Errors, n, s.FirstError)
+	}
+	return out, nil
 }
 
 // restart kills the worker, starts a new one and completes one waiting
 // candidate's test: the time until the result note is in Lever is how long
 // a restarted worker takes to pick up waiting work.
-func restart(ctx context.Context, st Stack, opportunityID string, e EndToEndOptions, r *Report, section string) {
+func restart(ctx context.Context, st Stack, c candidate, e EndToEndOptions, r *Report, section string) {
 	if err := st.Processes.KillWorker(); err != nil {
 		r.Errorf("killing the worker: %v", err)
 		return
@@ -65,11 +113,11 @@ func restart(ctx context.Context, st Stack, opportunityID string, e EndToEndOpti
 	}
 	r.Add(section, "memory.restart.ready_ms", "restarted worker polling", ms(time.Since(t0)), "ms")
 	t1 := time.Now()
-	if err := st.Codejudge.Complete(ctx, opportunityID, 75); err != nil {
+	if err := st.Codejudge.Complete(ctx, c.opportunityID, 75); err != nil {
 		r.Errorf("completing a test after the restart: %v", err)
 		return
 	}
-	if err := waitForNote(ctx, st.Lever, opportunityID, resultNoteText, e); err != nil {
+	if err := waitForNote(ctx, c.lever, c.opportunityID, resultNoteText, e); err != nil {
 		r.Errorf("after the restart: %v", err)
 		return
 	}

@@ -24,12 +24,16 @@ type Stack struct {
 	ReplayWindow, ClockSkew time.Duration
 	// Temporal is a client of the server the gateway starts workflows on.
 	Temporal client.Client
-	// Lever is the account of the end-to-end and memory parts.
+	// Lever is the account of the end-to-end part.
 	Lever Lever
 	// Bulk are further accounts, each its own connection, that send cjlever
 	// only candidateStageChange (no applicationCreated, so creating their
 	// candidates costs no Lever call): the bulk move runs on the first.
-	Bulk      []Lever
+	Bulk []Lever
+	// Memory are accounts like Bulk's that the memory part spreads its
+	// waiting candidates over: one account's Lever limit (3 calls an invite
+	// at 9.5 a second) would take over an hour to bring 10,000 to wait.
+	Memory    []Lever
 	Codejudge Codejudge
 	Processes Processes
 }

@@ -35,10 +35,9 @@ func prepareDatabase(opts TemporalOptions) (config.SQL, error) {
 
 func memoryDatabase() config.SQL {
 	return config.SQL{
-		PluginName: sqliteplugin.PluginName,
-		// The plugin creates the schema for in-memory databases itself.
-		DatabaseName:      "cjlever-" + strconv.FormatInt(time.Now().UnixNano(), 36),
-		ConnectAttributes: map[string]string{"mode": "memory", "cache": "shared"},
+		PluginName:        sqliteplugin.PluginName,
+		DatabaseName:      "/cjlever-" + strconv.FormatInt(time.Now().UnixNano(), 36),
+		ConnectAttributes: map[string]string{"vfs": "memdb", "setup": "true"},
 	}
 }
 

@@ -104,22 +104,32 @@ func (f *fakeWorkflows) set(change func(*fakeWorkflows)) {
 	change(f)
 }
 
-func (f *fakeWorkflows) StartAssessment(_ context.Context, in workflows.AssessmentInput) (StartResult, error) {
+// StartAssessment records a start only when the claim is fresh and
+// Temporal is up, as the real one leaves no start behind otherwise.
+func (f *fakeWorkflows) StartAssessment(_ context.Context, in workflows.AssessmentInput, claim DeliveryClaim) (StartResult, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.panicMsg != "" {
 		panic(f.panicMsg)
 	}
-	f.starts = append(f.starts, in)
-	if f.startErr != nil {
-		return "", f.startErr
+	fresh, err := f.claim(in.ConnectionID, claim.Token)
+	switch {
+	case err != nil:
+		return "", err
+	case !fresh:
+		return Replayed, nil
 	}
+	f.starts = append(f.starts, in)
 	return f.result, nil
 }
 
 func (f *fakeWorkflows) ClaimDelivery(_ context.Context, connectionID, token string, _ time.Time) (bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	return f.claim(connectionID, token)
+}
+
+func (f *fakeWorkflows) claim(connectionID, token string) (bool, error) {
 	if f.startErr != nil {
 		return false, f.startErr
 	}

@@ -73,14 +73,16 @@ func (rt *router) startAssessment(ctx context.Context, token string, d startDeci
 		return d.answer
 	}
 	in := d.work
-	if o, ok := rt.claimDelivery(ctx, in, token); !ok {
+	claim, o, ok := rt.deliveryClaim(in, token)
+	if !ok {
 		return o
 	}
 	in.Timing = rt.timing // the deployment's, not the event's
 	_, wfID := in.StartWorkflow()
-	result, err := rt.wf.StartAssessment(ctx, in)
-	var o outcome
+	result, err := rt.wf.StartAssessment(ctx, in, claim)
 	switch {
+	case result == Replayed:
+		o = replayed().because(err)
 	case err != nil:
 		o = notRecorded(err, "could not record the event; retry later")
 	case result == Started:
@@ -91,24 +93,37 @@ func (rt *router) startAssessment(ctx context.Context, token string, d startDeci
 	return o.with("opportunity_id", in.OpportunityID, "workflow_id", wfID)
 }
 
-// claimDelivery refuses a delivery whose token was seen before. Lever signs
-// only the token and triggeredAt, not the body, and sends a new token with
-// every delivery, its own retries included: a token seen twice is someone
+// deliveryClaim is the claim of a delivery's token. Lever signs only the
+// token and triggeredAt, not the body, and sends a new token with every
+// delivery, its own retries included: a token seen twice is someone
 // replaying a captured delivery, perhaps with another opportunity in it.
 // The token is held until the delivery would be refused as stale anyway.
-func (rt *router) claimDelivery(ctx context.Context, in workflows.AssessmentInput, token string) (outcome, bool) {
+func (rt *router) deliveryClaim(in workflows.AssessmentInput, token string) (DeliveryClaim, outcome, bool) {
 	if !validExternalID(token) {
-		return refused(http.StatusBadRequest, reasonMalformed, "token is missing or invalid"), false
+		return DeliveryClaim{}, refused(http.StatusBadRequest, reasonMalformed, "token is missing or invalid"), false
 	}
-	until := in.EventTriggeredAt.Add(rt.replayWindow + rt.clockSkew)
-	fresh, err := rt.wf.ClaimDelivery(ctx, in.ConnectionID, token, until)
+	return DeliveryClaim{Token: token, Until: in.EventTriggeredAt.Add(rt.replayWindow + rt.clockSkew)}, outcome{}, true
+}
+
+// claimDelivery claims a delivery's token on its own (deliveryClaim),
+// before an archive is forwarded.
+func (rt *router) claimDelivery(ctx context.Context, in workflows.AssessmentInput, token string) (outcome, bool) {
+	claim, o, ok := rt.deliveryClaim(in, token)
+	if !ok {
+		return o, false
+	}
+	fresh, err := rt.wf.ClaimDelivery(ctx, in.ConnectionID, claim.Token, claim.Until)
 	switch {
 	case err != nil:
 		return notRecorded(err, "could not record the event; retry later"), false
 	case !fresh:
-		return refused(http.StatusConflict, reasonReplayed, "this delivery token was already used: Lever sends each delivery with a new token"), false
+		return replayed(), false
 	}
 	return outcome{}, true
+}
+
+func replayed() outcome {
+	return refused(http.StatusConflict, reasonReplayed, "this delivery token was already used: Lever sends each delivery with a new token")
 }
 
 // leverEventAttrs are the log attributes of a decoded event: Lever does not

@@ -75,12 +75,14 @@ type Connections interface {
 // Workflows is what the gateway needs of Temporal. It is an interface so the
 // router can be tested over HTTP without a Temporal server.
 type Workflows interface {
-	// StartAssessment starts a CandidateAssessment and says what it did
-	// (StartResult). A running CandidateAssessment hears of the stage change
-	// instead (StageChangeAgainSignal): a parked one retries. Errors:
-	// ErrTemporalUnavailable (wrapped) when the start could not be durably
-	// recorded.
-	StartAssessment(ctx context.Context, in workflows.AssessmentInput) (StartResult, error)
+	// StartAssessment claims the delivery (as ClaimDelivery) and starts a
+	// CandidateAssessment, and says what it did (StartResult). A running
+	// CandidateAssessment hears of the stage change instead
+	// (StageChangeAgainSignal): a parked one retries. A claimed token is a
+	// replay: nothing is started or signalled. Errors:
+	// ErrTemporalUnavailable (wrapped) when the claim or the start could not
+	// be durably recorded.
+	StartAssessment(ctx context.Context, in workflows.AssessmentInput, claim DeliveryClaim) (StartResult, error)
 	// ClaimDelivery records a Lever delivery token, shared by every gateway
 	// process, until the given time; fresh=false when it was recorded before
 	// (a replay). Errors as for StartAssessment.
@@ -108,7 +110,16 @@ const (
 	Duplicate StartResult = OutcomeDuplicate
 	// Signalled: a running CandidateAssessment heard of the stage change.
 	Signalled StartResult = OutcomeSignalled
+	// Replayed: the delivery's token was claimed before; nothing was done.
+	Replayed StartResult = reasonReplayed
 )
+
+// DeliveryClaim is a Lever delivery's token and how long it is held against
+// replays.
+type DeliveryClaim struct {
+	Token string
+	Until time.Time
+}
 
 // Metrics receives one call per webhook or callback handled. Labels are
 // bounded sets: source is "lever" or "codejudge", event is a known event name

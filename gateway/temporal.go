@@ -70,16 +70,47 @@ func AssessmentStartOptions(in workflows.AssessmentInput) (client.StartWorkflowO
 	}, workflowType
 }
 
-// StartAssessment implements Workflows.
-func (t *temporalWorkflows) StartAssessment(ctx context.Context, in workflows.AssessmentInput) (StartResult, error) {
+// StartAssessment implements Workflows. The claim and the start go to
+// Temporal at once: each is a durable write, and one after the other they
+// were the better part of a webhook's acknowledgement. What is done
+// depends on the claim's answer. A run that a replayed token started is
+// terminated at once; it could have done nothing meanwhile but read the
+// opportunity, and even without the termination (a gateway that dies in
+// between) an assessment acts only when Lever's own record backs the event
+// (workflows.qualifies). A running assessment is signalled only once the
+// claim is known to be fresh.
+func (t *temporalWorkflows) StartAssessment(ctx context.Context, in workflows.AssessmentInput, claim DeliveryClaim) (StartResult, error) {
 	ctx, cancel := context.WithTimeout(ctx, t.callTimeout)
 	defer cancel()
+	type claimAnswer struct {
+		fresh bool
+		err   error
+	}
+	claimed := make(chan claimAnswer, 1)
+	go func() {
+		fresh, err := t.ClaimDelivery(ctx, in.ConnectionID, claim.Token, claim.Until)
+		claimed <- claimAnswer{fresh, err}
+	}()
 	opts, workflowType := AssessmentStartOptions(in)
-	_, err := t.client.ExecuteWorkflow(ctx, opts, workflowType, in)
-	if err == nil {
+	run, startErr := t.client.ExecuteWorkflow(ctx, opts, workflowType, in)
+	answer := <-claimed
+	switch {
+	case answer.err != nil:
+		// Not acknowledged: Lever delivers again with a new token, and a
+		// run started now is found as a duplicate then.
+		return "", answer.err
+	case !answer.fresh && startErr == nil:
+		err := t.client.TerminateWorkflow(ctx, run.GetID(), run.GetRunID(), "started by a replayed Lever delivery")
+		if err != nil {
+			err = fmt.Errorf("terminating %s, started by a replayed delivery: %w", run.GetID(), err)
+		}
+		return Replayed, err
+	case !answer.fresh:
+		return Replayed, nil
+	case startErr == nil:
 		return Started, nil
 	}
-	if _, dup := errors.AsType[*serviceerror.WorkflowExecutionAlreadyStarted](err); dup {
+	if _, dup := errors.AsType[*serviceerror.WorkflowExecutionAlreadyStarted](startErr); dup {
 		if workflowType != workflows.CandidateAssessmentWorkflowName {
 			return Duplicate, nil
 		}
@@ -93,7 +124,7 @@ func (t *temporalWorkflows) StartAssessment(ctx context.Context, in workflows.As
 	}
 	// Anything else, a timeout included, may or may not have been recorded:
 	// the sender's retry will either start it or find the duplicate.
-	return "", fmt.Errorf("%w: starting %s: %w", ErrTemporalUnavailable, workflowType, err)
+	return "", fmt.Errorf("%w: starting %s: %w", ErrTemporalUnavailable, workflowType, startErr)
 }
 
 // signalAssessment signals a CandidateAssessment's current run; running=false

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,11 +26,18 @@ import (
 // point.
 type stubClient struct {
 	client.Client
+	mu sync.Mutex // the claim and the start are made at once
+	// start* are the last start other than a DeliveryToken's; claim* the
+	// last DeliveryToken's.
 	startOpts   client.StartWorkflowOptions
 	startType   any
 	startArgs   []any
 	startErr    error
+	claimOpts   client.StartWorkflowOptions
+	claimErr    error
 	hasDeadline bool
+	// terminated is the id and run id of the last TerminateWorkflow.
+	terminated [2]string
 
 	signalID, signalRun, signalName string
 	signalArg                       any
@@ -41,10 +49,32 @@ type stubClient struct {
 }
 
 func (s *stubClient) ExecuteWorkflow(ctx context.Context, opts client.StartWorkflowOptions, wf any, args ...any) (client.WorkflowRun, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	_, s.hasDeadline = ctx.Deadline()
+	if wf == workflows.DeliveryTokenWorkflowName {
+		s.claimOpts = opts
+		return stubRun{id: opts.ID}, s.claimErr
+	}
 	s.startOpts, s.startType, s.startArgs = opts, wf, args
-	return nil, s.startErr
+	return stubRun{id: opts.ID}, s.startErr
 }
+
+func (s *stubClient) TerminateWorkflow(_ context.Context, id, runID, _ string, _ ...any) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.terminated = [2]string{id, runID}
+	return nil
+}
+
+// stubRun is a started run; only its ids are of use.
+type stubRun struct {
+	client.WorkflowRun
+	id string
+}
+
+func (r stubRun) GetID() string    { return r.id }
+func (r stubRun) GetRunID() string { return "run-of-" + r.id }
 
 func (s *stubClient) SignalWorkflow(ctx context.Context, id, runID, name string, arg any) error {
 	_, s.hasDeadline = ctx.Deadline()
@@ -56,6 +86,8 @@ func (s *stubClient) CheckHealth(context.Context, *client.CheckHealthRequest) (*
 	return &client.CheckHealthResponse{}, s.healthErr
 }
 
+var testClaim = DeliveryClaim{Token: "tok-1", Until: fixedNow.Add(time.Hour)}
+
 func testInput() workflows.AssessmentInput {
 	return workflows.AssessmentInput{
 		ConnectionID: connID, OpportunityID: "opp-1", Trigger: workflows.TriggerStageChange,
@@ -65,7 +97,7 @@ func testInput() workflows.AssessmentInput {
 
 func TestTemporalStartOptions(t *testing.T) {
 	c := &stubClient{}
-	result, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), testInput())
+	result, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), testInput(), testClaim)
 	if err != nil || result != Started {
 		t.Fatalf("StartAssessment = %v, %v; want started, nil", result, err)
 	}
@@ -110,6 +142,30 @@ func TestTemporalStartOptions(t *testing.T) {
 	if !c.hasDeadline {
 		t.Fatal("the start call has no deadline")
 	}
+	if c.claimOpts.ID != workflows.DeliveryTokenWorkflowID(connID, "tok-1") {
+		t.Fatalf("claimed %q, want the delivery token's id", c.claimOpts.ID)
+	}
+}
+
+// A claimed token is a replay: a run its start made is terminated, a
+// running assessment is not signalled, and either way the answer is
+// Replayed. A claim that cannot be recorded is not acknowledged.
+func TestReplayedClaimLeavesNothing(t *testing.T) {
+	c := &stubClient{claimErr: serviceerror.NewWorkflowExecutionAlreadyStarted("started", "req", "run")}
+	result, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), testInput(), testClaim)
+	id := workflows.AssessmentWorkflowID(connID, "opp-1")
+	if err != nil || result != Replayed || c.terminated != [2]string{id, "run-of-" + id} {
+		t.Fatalf("replay that started a run: %v, %v, terminated %v; want replayed and the run terminated", result, err, c.terminated)
+	}
+	c = &stubClient{claimErr: c.claimErr, startErr: serviceerror.NewWorkflowExecutionAlreadyStarted("started", "req", "run")}
+	result, err = NewTemporalWorkflows(c).StartAssessment(context.Background(), testInput(), testClaim)
+	if err != nil || result != Replayed || c.signalName != "" || c.terminated != [2]string{} {
+		t.Fatalf("replay for a running assessment: %v, %v, signal %q, terminated %v; want replayed, nothing else", result, err, c.signalName, c.terminated)
+	}
+	c = &stubClient{claimErr: serviceerror.NewUnavailable("down")}
+	if _, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), testInput(), testClaim); !errors.Is(err, ErrTemporalUnavailable) {
+		t.Fatalf("claim unavailable: %v", err)
+	}
 }
 
 // An ApplicationCheck starts without CJStatus: it never sets one, and
@@ -118,7 +174,7 @@ func TestApplicationCheckStartsWithoutAStatus(t *testing.T) {
 	c := &stubClient{}
 	in := testInput()
 	in.Trigger = workflows.TriggerApplicationCreated
-	if _, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), in); err != nil {
+	if _, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), in, testClaim); err != nil {
 		t.Fatal(err)
 	}
 	sa := c.startOpts.TypedSearchAttributes
@@ -132,7 +188,7 @@ func TestApplicationCheckStartsWithoutAStatus(t *testing.T) {
 
 func TestTemporalStartErrors(t *testing.T) {
 	c := &stubClient{startErr: serviceerror.NewWorkflowExecutionAlreadyStarted("started", "req", "run")}
-	result, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), testInput())
+	result, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), testInput(), testClaim)
 	if err != nil || result != Signalled {
 		t.Fatalf("already running: %v, %v; want signalled, nil", result, err)
 	}
@@ -142,12 +198,12 @@ func TestTemporalStartErrors(t *testing.T) {
 		t.Fatalf("signalled %q run %q %q with %v", c.signalID, c.signalRun, c.signalName, c.signalArg)
 	}
 	c.signalErr = serviceerror.NewNotFound("closed")
-	if result, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), testInput()); err != nil || result != Duplicate {
+	if result, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), testInput(), testClaim); err != nil || result != Duplicate {
 		t.Fatalf("already started and closed: %v, %v; want duplicate, nil", result, err)
 	}
 	c.signalErr = nil
 	c.startErr = serviceerror.NewUnavailable("down")
-	if _, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), testInput()); !errors.Is(err, ErrTemporalUnavailable) {
+	if _, err := NewTemporalWorkflows(c).StartAssessment(context.Background(), testInput(), testClaim); !errors.Is(err, ErrTemporalUnavailable) {
 		t.Fatalf("unavailable: %v", err)
 	}
 }
@@ -161,7 +217,7 @@ func TestClaimDeliveryHoldsTheToken(t *testing.T) {
 	if err != nil || !fresh {
 		t.Fatalf("first claim: %v, %v; want true, nil", fresh, err)
 	}
-	o := c.startOpts
+	o := c.claimOpts
 	if o.ID != workflows.DeliveryTokenWorkflowID(connID, "tok-1") || strings.Contains(o.ID, "tok-1") {
 		t.Fatalf("id %q: want the token's digest", o.ID)
 	}
@@ -171,11 +227,11 @@ func TestClaimDeliveryHoldsTheToken(t *testing.T) {
 	if d := (time.Until(until) - o.StartDelay).Abs(); d > time.Minute {
 		t.Fatalf("start delay %v, want about %v", o.StartDelay, time.Until(until))
 	}
-	c.startErr = serviceerror.NewWorkflowExecutionAlreadyStarted("started", "req", "run")
+	c.claimErr = serviceerror.NewWorkflowExecutionAlreadyStarted("started", "req", "run")
 	if fresh, err := NewTemporalWorkflows(c).ClaimDelivery(context.Background(), connID, "tok-1", until); err != nil || fresh {
 		t.Fatalf("second claim: %v, %v; want false, nil", fresh, err)
 	}
-	c.startErr = serviceerror.NewUnavailable("down")
+	c.claimErr = serviceerror.NewUnavailable("down")
 	if _, err := NewTemporalWorkflows(c).ClaimDelivery(context.Background(), connID, "tok-2", until); !errors.Is(err, ErrTemporalUnavailable) {
 		t.Fatalf("unavailable: %v", err)
 	}

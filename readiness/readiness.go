@@ -21,6 +21,9 @@ import (
 	"github.com/cjlever/cjlever/workflows"
 )
 
+// ErrStarting is a check's answer while its process is still starting.
+var ErrStarting = errors.New("starting")
+
 // Check is nil when Temporal can take and dispatch a workflow task on
 // cjlever's task queue: the frontend answers, and through it the matching
 // service (the task queue) and the history service (executions). gRPC health
@@ -86,14 +89,22 @@ func taskQueuePollers(ctx context.Context, c client.Client) ([]*taskqueuepb.Poll
 const Timeout = 3 * time.Second
 
 // Handler serves GET /readyz: 200 {"status":"ready"} when check passes within
-// timeout, otherwise 503 {"error":"temporal unavailable"} and a warning on
-// log. The reply names no cause: the error may describe our network to
+// timeout; 503 {"status":"starting"} and an info line while check answers
+// ErrStarting; otherwise 503 {"error":"temporal unavailable"} and a warning
+// on log. The reply names no cause: the error may describe our network to
 // whoever can reach the probe, so it goes to the log only.
 func Handler(check func(context.Context) error, timeout time.Duration, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), timeout)
 		defer cancel()
-		if err := check(ctx); err != nil {
+		err := check(ctx)
+		switch {
+		case errors.Is(err, ErrStarting):
+			// Expected for a moment at every start: not a warning.
+			log.InfoContext(r.Context(), "not ready yet", "reason", err)
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "starting"})
+			return
+		case err != nil:
 			log.WarnContext(r.Context(), "not ready", "error", err)
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "temporal unavailable"})
 			return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -117,6 +118,21 @@ func TestHandler(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "10.0.0.7") {
 		t.Fatalf("the cause is not logged: %q", logs.String())
+	}
+}
+
+// A process still starting answers 503 "starting" and logs no warning: it
+// happens at every start.
+func TestHandlerStartingIsNoWarning(t *testing.T) {
+	var logs strings.Builder
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	starting := func(context.Context) error { return fmt.Errorf("%w: applying", ErrStarting) }
+	status, body := get(t, Handler(starting, time.Second, log))
+	if status != http.StatusServiceUnavailable || body["status"] != "starting" {
+		t.Fatalf("starting: %d %v", status, body)
+	}
+	if strings.Contains(logs.String(), "level=WARN") || !strings.Contains(logs.String(), "applying") {
+		t.Fatalf("log %q: want an info line with the reason", logs.String())
 	}
 }
 

@@ -40,34 +40,81 @@ func getInvite(ctx workflow.Context, in activities.GetInviteInput) (activities.I
 }
 
 func tagOpportunity(ctx workflow.Context, ref activities.OpportunityRef, tags ...string) error {
-	var a *activities.Activities
-	return leverStep(ctx, ref, a.TagOpportunity, activities.TagInput{OpportunityRef: ref, Tags: tags})
+	return leverSteps(ctx, ref, tagWrite(ref, tags...))[0]
 }
 
 func removeTags(ctx workflow.Context, ref activities.OpportunityRef, tags ...string) error {
 	var a *activities.Activities
-	return leverStep(ctx, ref, a.RemoveTags, activities.TagInput{OpportunityRef: ref, Tags: tags})
+	return leverSteps(ctx, ref, leverWrite{a.RemoveTags, activities.TagInput{OpportunityRef: ref, Tags: tags}})[0]
 }
 
 // addNote writes a note; mayExist says an earlier run may have written it
 // already, so the activity looks first.
 func addNote(ctx workflow.Context, ref activities.OpportunityRef, text string, mayExist bool) error {
-	var a *activities.Activities
-	return leverStep(ctx, ref, a.AddNote, activities.NoteInput{OpportunityRef: ref, Text: text, MayExist: mayExist})
+	return leverSteps(ctx, ref, noteWrite(ref, text, mayExist))[0]
 }
 
-func addLink(ctx workflow.Context, ref activities.OpportunityRef, url string) error {
-	var a *activities.Activities
-	return leverStep(ctx, ref, a.AddLink, activities.LinkInput{OpportunityRef: ref, URL: url})
+// leverWrite is one Lever write with no result: an activity and its input.
+type leverWrite struct {
+	activity, in any
 }
 
-// leverStep runs a Lever write with no result for an assessment under way,
-// waiting out a connection that needs re-authorisation.
-func leverStep(ctx workflow.Context, ref activities.OpportunityRef, activity, in any) error {
-	_, err := untilReauthorized(ctx, func(ctx workflow.Context) (struct{}, error) {
-		return struct{}{}, workflow.ExecuteActivity(withLeverActivities(ctx, ref.ConnectionID, priorityUnderWay), activity, in).Get(ctx, nil)
-	})
-	return err
+func tagWrite(ref activities.OpportunityRef, tags ...string) leverWrite {
+	var a *activities.Activities
+	return leverWrite{a.TagOpportunity, activities.TagInput{OpportunityRef: ref, Tags: tags}}
+}
+
+func noteWrite(ref activities.OpportunityRef, text string, mayExist bool) leverWrite {
+	var a *activities.Activities
+	return leverWrite{a.AddNote, activities.NoteInput{OpportunityRef: ref, Text: text, MayExist: mayExist}}
+}
+
+func linkWrite(ref activities.OpportunityRef, url string) leverWrite {
+	var a *activities.Activities
+	return leverWrite{a.AddLink, activities.LinkInput{OpportunityRef: ref, URL: url}}
+}
+
+// leverWritesAtOnce is the change (workflow.GetVersion) that made
+// independent Lever writes go out at once: runs that made them one after
+// another before it replay that way.
+const leverWritesAtOnce = "lever-writes-at-once"
+
+// leverSteps runs Lever writes for an assessment under way, all at once:
+// writes that do not depend on each other (an invite's tag and note, a
+// result's link and note) each cost a round trip through the account's
+// queue, and one after another they add up to the time a recruiter waits.
+// The account's queue still paces them. A write that meets a connection
+// needing re-authorisation waits it out and is tried again on its own, so
+// that one wait at a time shows in the status. It returns each write's
+// error, in order.
+func leverSteps(ctx workflow.Context, ref activities.OpportunityRef, writes ...leverWrite) []error {
+	errs := make([]error, len(writes))
+	if len(writes) > 1 && workflow.GetVersion(ctx, leverWritesAtOnce, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		for i, w := range writes {
+			errs[i] = leverSteps(ctx, ref, w)[0]
+		}
+		return errs
+	}
+	call := func(w leverWrite) func(workflow.Context) (struct{}, error) {
+		return func(ctx workflow.Context) (struct{}, error) {
+			return struct{}{}, workflow.ExecuteActivity(withLeverActivities(ctx, ref.ConnectionID, priorityUnderWay), w.activity, w.in).Get(ctx, nil)
+		}
+	}
+	futures := make([]workflow.Future, len(writes))
+	for i, w := range writes {
+		futures[i] = workflow.ExecuteActivity(withLeverActivities(ctx, ref.ConnectionID, priorityUnderWay), w.activity, w.in)
+	}
+	waited := false
+	for i, f := range futures {
+		err := f.Get(ctx, nil)
+		if waited && needsReauthorization(err) {
+			// An earlier write waited out the same refusal: try at once.
+			_, err = call(writes[i])(ctx)
+		}
+		waited = waited || needsReauthorization(err)
+		_, errs[i] = retriedUntilReauthorized(ctx, struct{}{}, err, call(writes[i]))
+	}
+	return errs
 }
 
 // reportError tags the opportunity "CJ Error" and explains why in a note: the

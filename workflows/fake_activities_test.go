@@ -42,6 +42,10 @@ type fakeLeverCodejudge struct {
 	sendInviteDown, getInviteDown bool
 	// notesDown makes every AddNote fail as a Lever that does not answer.
 	notesDown bool
+	// tagErrs and noteErrs are returned, in order, by the first
+	// TagOpportunity and AddNote calls; writeCalls counts both.
+	tagErrs, noteErrs []error
+	writeCalls        int
 	// plagiarism flags the results GetInvite reports.
 	plagiarism bool
 	// cancelCalls, remindCalls and stages count the lifecycle activities:
@@ -52,6 +56,16 @@ type fakeLeverCodejudge struct {
 	unknownTests map[string]bool
 	// removedTags records each RemoveTags.
 	removedTags []string
+}
+
+// pop takes the first of errs, if any.
+func pop(errs *[]error) error {
+	if len(*errs) == 0 {
+		return nil
+	}
+	err := (*errs)[0]
+	*errs = (*errs)[1:]
+	return err
 }
 
 // errNoAnswer is an API that did not answer: retryable.
@@ -119,6 +133,10 @@ func (f *fakeLeverCodejudge) SendInvite(_ context.Context, in activities.SendInv
 func (f *fakeLeverCodejudge) TagOpportunity(_ context.Context, in activities.TagInput) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.writeCalls++
+	if err := pop(&f.tagErrs); err != nil {
+		return err
+	}
 	f.tags = append(f.tags, in.Tags...)
 	return nil
 }
@@ -140,8 +158,12 @@ func (f *fakeLeverCodejudge) setOpportunity(change func(*activities.Opportunity)
 func (f *fakeLeverCodejudge) AddNote(_ context.Context, in activities.NoteInput) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.writeCalls++
 	if f.notesDown {
 		return errNoAnswer
+	}
+	if err := pop(&f.noteErrs); err != nil {
+		return err
 	}
 	f.notes = append(f.notes, in.Text)
 	f.mayExist = append(f.mayExist, in.MayExist)

@@ -43,7 +43,7 @@ func remindInvite(ctx workflow.Context, in activities.GetInviteInput) (activitie
 
 func moveStage(ctx workflow.Context, ref activities.OpportunityRef, stageID string) error {
 	var a *activities.Activities
-	return leverStep(ctx, ref, a.MoveStage, activities.MoveStageInput{OpportunityRef: ref, StageID: stageID})
+	return leverSteps(ctx, ref, leverWrite{a.MoveStage, activities.MoveStageInput{OpportunityRef: ref, StageID: stageID}})[0]
 }
 
 // isOutage reports whether err is an API that did not answer (retries ran

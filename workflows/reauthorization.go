@@ -43,10 +43,17 @@ func withWaitingReport(ctx workflow.Context, report func(waiting string)) workfl
 // untilReauthorized runs call until it does not fail for want of
 // re-authorisation, waiting between tries. A cancellation ends the wait.
 func untilReauthorized[T any](ctx workflow.Context, call func(workflow.Context) (T, error)) (T, error) {
+	out, err := call(ctx)
+	return retriedUntilReauthorized(ctx, out, err, call)
+}
+
+// retriedUntilReauthorized goes on from a first try of call that ended with
+// out and err: while err is for want of re-authorisation, it waits and
+// tries again.
+func retriedUntilReauthorized[T any](ctx workflow.Context, out T, err error, call func(workflow.Context) (T, error)) (T, error) {
 	wait := reauthorizationFirstRecheck
 	var shown *waitShown
-	for {
-		out, err := call(ctx)
+	for ; ; out, err = call(ctx) {
 		if !needsReauthorization(err) {
 			shown.end(ctx)
 			return out, err

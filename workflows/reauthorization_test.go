@@ -90,3 +90,41 @@ func recordStatuses(env *testsuite.TestWorkflowEnvironment) *[]string {
 	}).Maybe()
 	return &statuses
 }
+
+// An invite's tag and note go out at once; when both meet a connection that
+// needs re-authorisation, the test invitation waits once, and the signal
+// that ends the wait sends both again: no second wait, no write lost.
+func TestWritesMadeAtOnceWaitOnceForReauthorization(t *testing.T) {
+	fake := newFake(taggedOpportunity("CJ-81519"))
+	fake.tagErrs = []error{needsReauthorizationErr()}
+	fake.noteErrs = []error{needsReauthorizationErr()}
+	env := newEnv(t, fake)
+	statuses := recordStatuses(env)
+	var writesBeforeSignal, writesAfterSignal int
+	env.RegisterDelayedCallback(func() { writesBeforeSignal = fake.writeCalls }, time.Minute)
+	signalRoot(env, 2*time.Minute, workflows.ConnectionReauthorizedSignal, nil, nil)
+	env.RegisterDelayedCallback(func() { writesAfterSignal = fake.writeCalls }, 3*time.Minute)
+	env.RegisterDelayedCallback(func() {
+		env.SignalWorkflow(workflows.InviteFinishedSignal, workflows.InviteFinished{InviteID: fake.complete("CJ-81519")})
+	}, time.Hour)
+	startInvitation(t, env, workflows.Timing{}, nil)
+
+	status := testResult(t, env)
+	require.Equal(t, workflows.StateCompleted, status.State)
+	require.Equal(t, 2, writesBeforeSignal, "the tag and the note, at once, both refused")
+	require.Equal(t, 4, writesAfterSignal, "both again right after the signal")
+	require.Equal(t, 1, countOf(*statuses, string(workflows.StateWaitingForReauthorization)), "one wait")
+	tags, notes, _, _ := fake.snapshot()
+	require.Contains(t, tags, workflows.TagInviteSent)
+	require.Len(t, notes, 2, "the invite's note and the result's")
+}
+
+func countOf(list []string, s string) int {
+	n := 0
+	for _, v := range list {
+		if v == s {
+			n++
+		}
+	}
+	return n
+}

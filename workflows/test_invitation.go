@@ -129,15 +129,18 @@ func (t *testInvitation) invite(ctx workflow.Context) (activities.Invite, error)
 	return inv, nil
 }
 
-// recordInvite tags and notes the invite on the opportunity. The invite is
-// out: from here on a failure to write to Lever must not stop us from waiting
-// for the result, so errors are recorded, not fatal.
+// recordInvite tags and notes the invite on the opportunity, both at once.
+// The invite is out: from here on a failure to write to Lever must not stop
+// us from waiting for the result, so errors are recorded, not fatal.
 func (t *testInvitation) recordInvite(ctx workflow.Context, inv activities.Invite) {
-	if err := tagOpportunity(ctx, t.in.OpportunityRef, TagInviteSent); err != nil {
-		t.status.Reason = "could not tag the invite: " + recruiterReason(err)
+	errs := leverSteps(ctx, t.in.OpportunityRef,
+		tagWrite(t.in.OpportunityRef, TagInviteSent),
+		noteWrite(t.in.OpportunityRef, inviteSentNote(inv), t.in.EarlierRun))
+	if errs[0] != nil {
+		t.status.Reason = "could not tag the invite: " + recruiterReason(errs[0])
 	}
-	if err := addNote(ctx, t.in.OpportunityRef, inviteSentNote(inv), t.in.EarlierRun); err != nil {
-		t.status.Reason = "could not note the invite: " + recruiterReason(err)
+	if errs[1] != nil {
+		t.status.Reason = "could not note the invite: " + recruiterReason(errs[1])
 	}
 	if t.status.Reason != "" {
 		reportToParent(ctx, t.status)
@@ -168,20 +171,24 @@ func (t *testInvitation) noteNotFinished(ctx workflow.Context, inviteStatus stri
 	return t.finish(ctx, StateNotFinished, "the candidate did not finish the test")
 }
 
-// postResult links the full report and notes the result on the opportunity.
-// Only the note is essential: without the link the recruiter still has the
-// scores.
+// postResult links the full report and notes the result on the
+// opportunity, both at once. Only the note is essential: without the link
+// the recruiter still has the scores.
 func (t *testInvitation) postResult(ctx workflow.Context, report activities.InviteReport) (TestStatus, error) {
 	t.status.Result = report.Result
-	var problems string
+	var writes []leverWrite
 	if report.Result.ReportURL != "" {
-		if err := addLink(ctx, t.in.OpportunityRef, report.Result.ReportURL); err != nil {
-			problems = "could not add the results link: " + recruiterReason(err)
-		}
+		writes = append(writes, linkWrite(t.in.OpportunityRef, report.Result.ReportURL))
 	}
 	note := resultNote(t.in.TestID, t.status.TestName, *report.Result, report.CompletedAt)
-	if err := addNote(ctx, t.in.OpportunityRef, note, t.in.EarlierRun); err != nil {
+	writes = append(writes, noteWrite(t.in.OpportunityRef, note, t.in.EarlierRun))
+	errs := leverSteps(ctx, t.in.OpportunityRef, writes...)
+	if err := errs[len(errs)-1]; err != nil {
 		return t.finish(ctx, StateError, "could not post the results note: "+recruiterReason(err))
+	}
+	var problems string
+	if len(errs) > 1 && errs[0] != nil {
+		problems = "could not add the results link: " + recruiterReason(errs[0])
 	}
 	if problem := t.actOnScore(ctx, *report.Result); problem != "" {
 		problems = strings.TrimPrefix(problems+"; "+problem, "; ")

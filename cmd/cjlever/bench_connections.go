@@ -16,7 +16,15 @@ import (
 const (
 	benchIngestAccount = "bench-ingest"
 	benchBulkAccount   = "bench-bulk"
+	benchMemoryAccount = "bench-memory-"
 )
+
+// benchMemoryAccounts is how many accounts the memory part spreads waiting
+// candidates over: one per 500, so that each account's Lever limit brings
+// its share to wait in under three minutes, and at most 20.
+func benchMemoryAccounts(waiting int) int {
+	return min(max((waiting+499)/500, 1), 20)
+}
 
 // addBenchConnection adds the Lever account name to the emulator (seeded
 // as the sandbox's, sharing its Codejudge organisation) and registers only

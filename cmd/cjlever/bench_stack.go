@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -65,7 +66,7 @@ func startBenchStack(ctx context.Context, f benchFlags) (st *benchStack, err err
 	}
 	st.parts = append(st.parts, part{name: "emulators", stop: sb.Close})
 	conns := []config.Connection{sb.Connection}
-	for _, name := range []string{benchIngestAccount, benchBulkAccount} {
+	for _, name := range benchAccounts(f) {
 		conn, err := addBenchConnection(ctx, sb, name, "http://"+gatewayAddr)
 		if err != nil {
 			return st, err
@@ -89,8 +90,21 @@ func startBenchStack(ctx context.Context, f benchFlags) (st *benchStack, err err
 		return st, err
 	}
 	st.parts = append(st.parts, part{name: "temporal client", stop: c.Close})
-	st.stack, err = benchStackOf(sb, cfg, c, procs, conns[1], conns[2])
+	st.stack, err = benchStackOf(sb, cfg, c, procs, conns[1], conns[2], conns[3:])
 	return st, err
+}
+
+// benchAccounts are the accounts the bench adds: ingest's, bulk's, then the
+// memory part's, only when it runs (each is a Lever queue more for the
+// worker to poll).
+func benchAccounts(f benchFlags) []string {
+	names := []string{benchIngestAccount, benchBulkAccount}
+	if slices.Contains(strings.Split(f.parts, ","), "memory") {
+		for i := range benchMemoryAccounts(f.opts.Memory.Waiting) {
+			names = append(names, fmt.Sprintf("%s%d", benchMemoryAccount, i+1))
+		}
+	}
+	return names
 }
 
 func startBenchTemporal(f benchFlags, dir string) (*devserver.Temporal, error) {
@@ -173,7 +187,7 @@ func startBenchGateway(ctx context.Context, bin, dir string, env []string, addr 
 // benchStackOf describes the stack to the bench. The bench's own Lever and
 // Codejudge clients are not paced: they stand for Lever's users, not for
 // cjlever.
-func benchStackOf(sb *sandbox.Sandbox, cfg config.Config, c client.Client, procs *benchProcesses, ingest, bulk config.Connection) (bench.Stack, error) {
+func benchStackOf(sb *sandbox.Sandbox, cfg config.Config, c client.Client, procs *benchProcesses, ingest, bulk config.Connection, memory []config.Connection) (bench.Stack, error) {
 	sandboxLever, err := newBenchLever(sb, leveremulator.DefaultAccount, sandbox.LeverAPIKey)
 	if err != nil {
 		return bench.Stack{}, err
@@ -181,6 +195,14 @@ func benchStackOf(sb *sandbox.Sandbox, cfg config.Config, c client.Client, procs
 	bulkLever, err := newBenchLever(sb, bulk.ID, bulk.Lever.APIKey.Reveal())
 	if err != nil {
 		return bench.Stack{}, err
+	}
+	var memoryLevers []bench.Lever
+	for _, conn := range memory {
+		l, err := newBenchLever(sb, conn.ID, conn.Lever.APIKey.Reveal())
+		if err != nil {
+			return bench.Stack{}, err
+		}
+		memoryLevers = append(memoryLevers, l)
 	}
 	cc, err := codejudge.New(codejudge.Config{BaseURL: sb.CodejudgeURL, APIKey: sandbox.CodejudgeAPIKey, Account: "bench", MaxAttempts: 1, RequestsPerSecond: -1})
 	if err != nil {
@@ -191,7 +213,7 @@ func benchStackOf(sb *sandbox.Sandbox, cfg config.Config, c client.Client, procs
 		GatewayURL: cfg.Gateway.PublicURL, ConnectionID: ingest.ID, TriggerStageID: ingest.TriggerStageID,
 		WebhookToken: ingest.Lever.WebhookTokens[lever.EventCandidateStageChange].Reveal(),
 		ReplayWindow: cfg.Gateway.ReplayWindow, ClockSkew: cfg.Gateway.ClockSkew,
-		Temporal: c, Lever: sandboxLever, Bulk: []bench.Lever{bulkLever},
+		Temporal: c, Lever: sandboxLever, Bulk: []bench.Lever{bulkLever}, Memory: memoryLevers,
 		Codejudge: benchCodejudge{clients: clients}, Processes: procs,
 	}, nil
 }

@@ -204,6 +204,11 @@ func TestDuplicateDeliveriesInviteOnce(t *testing.T) {
 	require.Equal(t, http.StatusConflict, deliver(0), "a delivery token seen before is a replay")
 	data = stageChange("opportunity-of-a-victim")
 	require.Equal(t, http.StatusConflict, deliver(1), "a replay with another opportunity is refused")
+	// The replay's start went to Temporal with its claim, at once: the run it
+	// made is terminated before it could act.
+	victim, err := temporalClient(t, env).DescribeWorkflowExecution(ctx, workflows.AssessmentWorkflowID(sandbox.ConnectionID, "opportunity-of-a-victim"), "")
+	require.NoError(t, err)
+	require.Equal(t, enumspb.WORKFLOW_EXECUTION_STATUS_TERMINATED, victim.GetWorkflowExecutionInfo().GetStatus())
 	time.Sleep(500 * time.Millisecond)
 	invites, err := sc.codejudge.ListInvites(ctx, codejudge.InviteFilter{ExternalID: opp})
 	require.NoError(t, err)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/client"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/cjlever/cjlever/clients/lever"
 	"github.com/cjlever/cjlever/config"
@@ -44,18 +45,29 @@ func newDirectory(c client.Client, cfg config.Config, envs map[string]lever.Envi
 // waits for a worker to run the connection's workflow.
 const applyTimeout = time.Minute
 
+// applyConcurrency bounds the connections applied at once.
+const applyConcurrency = 16
+
 // applyConnections creates or replaces the given connections (the
-// connections file's, the dev sandbox's) in their workflows.
+// connections file's, the dev sandbox's) in their workflows, several at a
+// time: after a worker was killed, each connection's workflow task waits out
+// the dead worker's sticky queue (5 s) before another worker takes it, and
+// one after another that would keep a worker unready for 5 s a connection.
 func applyConnections(ctx context.Context, dir *connections.Directory, list []config.Connection, logger *slog.Logger) error {
 	ctx, cancel := context.WithTimeout(ctx, applyTimeout)
 	defer cancel()
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(applyConcurrency)
 	for _, conn := range list {
-		if err := dir.Apply(ctx, conn); err != nil {
-			return fmt.Errorf("applying connection %s: %w", conn.ID, err)
-		}
-		logger.Info("connection applied", "connection", conn.ID)
+		g.Go(func() error {
+			if err := dir.Apply(ctx, conn); err != nil {
+				return fmt.Errorf("applying connection %s: %w", conn.ID, err)
+			}
+			logger.Info("connection applied", "connection", conn.ID)
+			return nil
+		})
 	}
-	return nil
+	return g.Wait()
 }
 
 // activeConnections lists the connections whose Lever queues a worker

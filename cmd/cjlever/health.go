@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"sync/atomic"
@@ -27,7 +27,7 @@ func workerHealthHandler(c client.Client, m *metrics.Metrics, identity string, a
 	})
 	mux.Handle("GET /readyz", readiness.Handler(func(ctx context.Context) error {
 		if !applied.Load() {
-			return errors.New("the connections file is being applied")
+			return fmt.Errorf("%w: the connections file is being applied", readiness.ErrStarting)
 		}
 		return readiness.CheckWorker(ctx, c, identity)
 	}, readiness.Timeout, logger))

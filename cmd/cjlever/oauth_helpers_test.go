@@ -118,7 +118,7 @@ func (a *oauthAccount) assessNewCandidate(t *testing.T, c client.Client, id stri
 	result, err := gateway.NewTemporalWorkflows(c).StartAssessment(ctx, workflows.AssessmentInput{
 		ConnectionID: id, OpportunityID: opp.ID, Trigger: workflows.TriggerStageChange,
 		TriggerStageID: a.sb.Seed.AssessmentStageID, EventTriggeredAt: time.Now(),
-	})
+	}, gateway.DeliveryClaim{Token: fmt.Sprintf("tok-%s-%d", id, n), Until: time.Now().Add(time.Hour)})
 	require.NoError(t, err)
 	require.Equal(t, gateway.Started, result)
 	return opp.ID
