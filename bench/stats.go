@@ -15,6 +15,17 @@ type Sample struct {
 	Elapsed    time.Duration
 }
 
+// merge is a and b taken as one run: their latencies and errors together,
+// over both runs' time.
+func merge(a, b Sample) Sample {
+	m := Sample{Latencies: append(slices.Clone(a.Latencies), b.Latencies...), Errors: a.Errors + b.Errors,
+		FirstError: a.FirstError, Elapsed: a.Elapsed + b.Elapsed}
+	if m.FirstError == nil {
+		m.FirstError = b.FirstError
+	}
+	return m
+}
+
 // Summary condenses a Sample.
 type Summary struct {
 	OK, Errors int

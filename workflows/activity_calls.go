@@ -88,31 +88,37 @@ const leverWritesAtOnce = "lever-writes-at-once"
 // that one wait at a time shows in the status. It returns each write's
 // error, in order.
 func leverSteps(ctx workflow.Context, ref activities.OpportunityRef, writes ...leverWrite) []error {
-	errs := make([]error, len(writes))
 	if len(writes) > 1 && workflow.GetVersion(ctx, leverWritesAtOnce, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
-		for i, w := range writes {
-			errs[i] = leverSteps(ctx, ref, w)[0]
-		}
-		return errs
+		return leverStepsInTurn(ctx, ref, writes)
 	}
-	call := func(w leverWrite) func(workflow.Context) (struct{}, error) {
-		return func(ctx workflow.Context) (struct{}, error) {
-			return struct{}{}, workflow.ExecuteActivity(withLeverActivities(ctx, ref.ConnectionID, priorityUnderWay), w.activity, w.in).Get(ctx, nil)
-		}
+	start := func(ctx workflow.Context, w leverWrite) workflow.Future {
+		return workflow.ExecuteActivity(withLeverActivities(ctx, ref.ConnectionID, priorityUnderWay), w.activity, w.in)
 	}
 	futures := make([]workflow.Future, len(writes))
 	for i, w := range writes {
-		futures[i] = workflow.ExecuteActivity(withLeverActivities(ctx, ref.ConnectionID, priorityUnderWay), w.activity, w.in)
+		futures[i] = start(ctx, w)
 	}
+	errs := make([]error, len(writes))
 	waited := false
 	for i, f := range futures {
+		again := func(ctx workflow.Context) (struct{}, error) { return struct{}{}, start(ctx, writes[i]).Get(ctx, nil) }
 		err := f.Get(ctx, nil)
 		if waited && needsReauthorization(err) {
 			// An earlier write waited out the same refusal: try at once.
-			_, err = call(writes[i])(ctx)
+			_, err = again(ctx)
 		}
 		waited = waited || needsReauthorization(err)
-		_, errs[i] = retriedUntilReauthorized(ctx, struct{}{}, err, call(writes[i]))
+		_, errs[i] = retriedUntilReauthorized(ctx, struct{}{}, err, again)
+	}
+	return errs
+}
+
+// leverStepsInTurn is leverSteps before leverWritesAtOnce: one write after
+// another.
+func leverStepsInTurn(ctx workflow.Context, ref activities.OpportunityRef, writes []leverWrite) []error {
+	errs := make([]error, len(writes))
+	for i, w := range writes {
+		errs[i] = leverSteps(ctx, ref, w)[0]
 	}
 	return errs
 }

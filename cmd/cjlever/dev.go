@@ -96,7 +96,12 @@ func runDev(ctx context.Context, args []string) error {
 		<-ctx.Done()
 		logger.Info("stopping: finishing in-flight work", "timeout", f.stopTimeout)
 	}()
-	return env.parts.run(ctx)
+	if err := env.parts.run(ctx); err != nil {
+		return err
+	}
+	// Said, so that whoever pressed Ctrl-C knows the data is safe to reuse.
+	logger.Info("stopped")
+	return nil
 }
 
 // devEnv is a running dev stack.

@@ -46,7 +46,7 @@ func newDirectory(c client.Client, cfg config.Config, envs map[string]lever.Envi
 const applyTimeout = time.Minute
 
 // applyConcurrency bounds the connections applied at once.
-const applyConcurrency = 16
+const applyConcurrency = 64
 
 // applyConnections creates or replaces the given connections (the
 // connections file's, the dev sandbox's) in their workflows, several at a
