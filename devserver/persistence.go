@@ -33,6 +33,12 @@ func prepareDatabase(opts TemporalOptions) (config.SQL, error) {
 	return sqlCfg, nil
 }
 
+// memoryDatabase keeps the database in memory through SQLite's memdb VFS,
+// shared by the server's connections under a name that starts with "/".
+// Not mode=memory: there every page lives in the page cache, and SQLite
+// scans the whole cache at the end of each write transaction, so the server
+// slowed as it filled (docs/performance.md). Through the VFS the page cache
+// is an ordinary bounded one.
 func memoryDatabase() config.SQL {
 	return config.SQL{
 		PluginName:        sqliteplugin.PluginName,
