@@ -59,6 +59,10 @@ func TestOneRefreshPerExpiryAcrossWorkerProcesses(t *testing.T) {
 		"CJLEVER_LEVER_CLIENT_ID=" + app.ClientID, "CJLEVER_LEVER_CLIENT_SECRET=" + app.ClientSecret,
 		devLeverEmulatorVar + "=" + leverRoot,
 		"CJLEVER_LEVER_REQUESTS_PER_SECOND=1000", "CJLEVER_LOG_LEVEL=info", "CJLEVER_WORKER_SHUTDOWN_TIMEOUT=2s",
+		// No reconciliation during the test: its schedule fires on the
+		// quarter hour, and a listing then fetched a fresh token for one
+		// process just before a round, which then had no need to ask.
+		"CJLEVER_RECONCILE_INTERVAL=9999h",
 	}
 	for range 2 {
 		addr := freeAddr(t)
