@@ -41,6 +41,10 @@ func withStepBound(ctx workflow.Context, bound time.Duration) workflow.Context {
 	return workflow.WithValue(ctx, stepBoundKey{}, bound)
 }
 
+// notAnsweredReason is what a recruiter reads when an API did not answer
+// within the step's bound.
+const notAnsweredReason = "Codejudge or Lever did not answer in time (it may be down); once it is back, move the candidate to the assessment stage again or ask support to retry."
+
 // withAPIActivities returns ctx with the API activity options applied.
 func withAPIActivities(ctx workflow.Context) workflow.Context {
 	return workflow.WithActivityOptions(ctx, apiActivityOptions(ctx))
@@ -73,13 +77,13 @@ func recruiterReason(err error) string {
 	if errors.As(err, &appErr) {
 		switch appErr.Type() {
 		case activities.ErrTypeTransient, activities.ErrTypeRateLimited, activities.ErrTypeBreakerOpen:
-			return "Codejudge or Lever did not answer in time (it may be down); once it is back, move the candidate to the assessment stage again or ask support to retry. (" + appErr.Message() + ")"
+			return notAnsweredReason + " (" + appErr.Message() + ")"
 		}
 		return appErr.Message()
 	}
 	var timeoutErr *temporal.TimeoutError
 	if errors.As(err, &timeoutErr) {
-		return "Codejudge or Lever did not answer in time (it may be down); once it is back, move the candidate to the assessment stage again or ask support to retry."
+		return notAnsweredReason
 	}
 	return "an unexpected error occurred; ask support to look at the workflow."
 }
